@@ -1,0 +1,9 @@
+"""Shared test settings."""
+
+import os
+
+from hypothesis import settings
+
+# At least 300 generated examples for each property test, every run.
+settings.register_profile("retrograd", max_examples=300, deadline=None, print_blob=True)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "retrograd"))
