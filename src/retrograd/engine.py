@@ -247,7 +247,9 @@ def _check_number(x, where: str = "Value(data)") -> Number:
         return float(x)
     if isinstance(x, numbers.Integral):  # numpy integers
         return int(x)
-    return x
+    if isinstance(x, numbers.Rational):  # Fraction: stays exact
+        return x
+    return float(x)  # numpy.float32 and other real numbers
 
 
 def _operand(x, op: str) -> Value | Number:
@@ -289,8 +291,8 @@ def _pow_slope(x, y):
 def _exp(x) -> float:
     try:
         return math.exp(x)
-    except OverflowError:
-        return math.inf
+    except OverflowError:  # a float above 709.78, or an int beyond the float range
+        return math.inf if x > 0 else 0.0
 
 
 def _log(x) -> float:
