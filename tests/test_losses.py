@@ -1,0 +1,225 @@
+"""The losses against torch.nn.functional in float64: values and gradients."""
+
+from __future__ import annotations
+
+import math
+import random
+
+import pytest
+import torch
+import torch.nn.functional as F
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from retrograd import Value
+from retrograd.losses import (binary_cross_entropy_with_logits, cross_entropy, get_loss,
+                              hinge_loss, l2_penalty, mse_loss)
+
+torch.set_num_threads(1)
+
+finite = st.floats(-30, 30, allow_nan=False)
+# Sample counts 1..6: means and sums over several samples, the reduction path included.
+scores_and_signs = st.lists(st.tuples(finite, st.sampled_from([-1, 1])), min_size=1, max_size=6)
+
+
+def ours(loss, outputs, targets, **kw):
+    """The loss on retrograd Values: (value, gradient of each output)."""
+    leaves = [Value(o) for o in outputs]
+    out = loss(leaves, targets, **kw)
+    out.backward()
+    return out.data, [v.grad for v in leaves]
+
+
+def theirs(loss, outputs, targets, **kw):
+    """The same loss in torch float64: (value, gradient of each output)."""
+    x = torch.tensor(outputs, dtype=torch.float64, requires_grad=True)
+    out = loss(x, torch.tensor(targets, dtype=torch.float64), **kw)
+    out.backward()
+    return out.item(), x.grad.tolist()
+
+
+def assert_close(a: float, b: float, tol: float = 1e-12) -> None:
+    assert abs(a - b) <= tol * max(1.0, abs(a), abs(b)), (a, b)
+
+
+def assert_all_close(xs, ys, tol: float = 1e-12) -> None:
+    assert len(xs) == len(ys)
+    for a, b in zip(xs, ys):
+        assert_close(a, b, tol)
+
+
+# -- mean squared error -------------------------------------------------------------
+
+
+@given(st.lists(st.tuples(finite, finite), min_size=1, max_size=6),
+       st.sampled_from(["mean", "sum"]))
+def test_mse_matches_torch(pairs, reduction):
+    outputs, targets = [p[0] for p in pairs], [p[1] for p in pairs]
+    v, g = ours(mse_loss, outputs, targets, reduction=reduction)
+    tv, tg = theirs(F.mse_loss, outputs, targets, reduction=reduction)
+    assert_close(v, tv)
+    assert_all_close(g, tg)
+
+
+def test_mse_sum_is_lesson_two_loss():
+    # Lesson 2, cell 33: the outputs of the untrained network and the loss it prints.
+    ypred = [0.5428321376017807, 0.8825476224698201, 0.24590509211930503, 0.4050940086029426]
+    ys = [1.0, -1.0, -1.0, 1.0]
+    assert mse_loss([Value(p) for p in ypred], ys, reduction="sum").data == 5.65918064244546
+
+
+# -- hinge ------------------------------------------------------------------------------
+
+
+@given(scores_and_signs)
+def test_hinge_matches_torch(pairs):
+    scores, signs = [p[0] for p in pairs], [p[1] for p in pairs]
+    v, g = ours(hinge_loss, scores, signs)
+    tv, tg = theirs(lambda s, y: F.relu(1 - y * s).mean(), scores, signs)
+    assert_close(v, tv)
+    assert_all_close(g, tg)
+
+
+def test_hinge_is_micrograds_expression_bit_for_bit():
+    from micrograd.engine import Value as MValue
+
+    rng = random.Random(3)
+    scores = [rng.uniform(-2, 2) for _ in range(37)]
+    ys = [rng.choice([-1, 1]) for _ in scores]
+    ms = [MValue(s) for s in scores]
+    losses = [(1 + -yi * si).relu() for yi, si in zip(ys, ms)]
+    expected = sum(losses) * (1.0 / len(losses))
+    assert hinge_loss([Value(s) for s in scores], ys).data == expected.data
+
+
+def test_hinge_refuses_zero_one_labels():
+    with pytest.raises(ValueError, match="hinge_loss: targets must be -1 or \\+1, got 0"):
+        hinge_loss([Value(0.3)], [0])
+
+
+# -- binary cross-entropy from logits ---------------------------------------------------------
+
+
+@given(st.lists(st.tuples(st.floats(-800, 800, allow_nan=False), st.sampled_from([0.0, 1.0])),
+                min_size=1, max_size=6))
+def test_bce_with_logits_matches_torch(pairs):
+    logits, targets = [p[0] for p in pairs], [p[1] for p in pairs]
+    v, g = ours(binary_cross_entropy_with_logits, logits, targets)
+    tv, tg = theirs(F.binary_cross_entropy_with_logits, logits, targets)
+    # log(1 + e) against torch's log1p(e): the same to 1e-16 in absolute terms.
+    assert abs(v - tv) <= 1e-12 * max(1.0, abs(tv))
+    assert_all_close(g, tg)
+
+
+@pytest.mark.parametrize("x", [0.0, -0.0, 1e-300, -1e-300, 1000.0, -1000.0, 36.7, -36.7])
+@pytest.mark.parametrize("y", [0.0, 0.25, 1.0])
+def test_bce_with_logits_edges(x, y):
+    v, g = ours(binary_cross_entropy_with_logits, [x], [y])
+    tv, tg = theirs(F.binary_cross_entropy_with_logits, [x], [y])
+    assert math.isfinite(v)
+    assert_close(v, tv)
+    assert_close(g[0], tg[0])
+
+
+def test_bce_gradient_at_zero_is_sigmoid_minus_target():
+    # A |x| made of relus would give -y here; the true derivative is sigmoid(0) - y.
+    _, g = ours(binary_cross_entropy_with_logits, [0.0], [1.0])
+    assert g == [-0.5]
+
+
+def test_bce_refuses_sign_labels():
+    with pytest.raises(ValueError, match="targets must lie in \\[0, 1\\].*got -1"):
+        binary_cross_entropy_with_logits([Value(0.3)], [-1])
+
+
+# -- softmax cross-entropy --------------------------------------------------------------------
+
+
+def ce_ours(rows, targets, **kw):
+    leaves = [[Value(z) for z in row] for row in rows]
+    out = cross_entropy(leaves, targets, **kw)
+    out.backward()
+    return out.data, [[v.grad for v in row] for row in leaves]
+
+
+def ce_theirs(rows, targets, **kw):
+    x = torch.tensor(rows, dtype=torch.float64, requires_grad=True)
+    out = F.cross_entropy(x, torch.tensor(targets), **kw)
+    out.backward()
+    return out.item(), x.grad.tolist()
+
+
+@st.composite
+def logits_and_classes(draw):
+    k = draw(st.integers(2, 5))
+    n = draw(st.integers(1, 5))
+    rows = [draw(st.lists(st.floats(-700, 700, allow_nan=False), min_size=k, max_size=k))
+            for _ in range(n)]
+    return rows, [draw(st.integers(0, k - 1)) for _ in range(n)]
+
+
+@given(logits_and_classes(), st.sampled_from(["mean", "sum"]))
+def test_cross_entropy_matches_torch(case, reduction):
+    rows, targets = case
+    v, g = ce_ours(rows, targets, reduction=reduction)
+    tv, tg = ce_theirs(rows, targets, reduction=reduction)
+    assert_close(v, tv, 1e-11)
+    for a, b in zip(g, tg):
+        assert_all_close(a, b)
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    v, g = ce_ours([[1000.0, 0.0, -1000.0], [5000.0, 5000.0, 5000.0]], [1, 2])
+    tv, tg = ce_theirs([[1000.0, 0.0, -1000.0], [5000.0, 5000.0, 5000.0]], [1, 2])
+    assert v == tv == pytest.approx((1000.0 + math.log(3)) / 2)
+    for a, b in zip(g, tg):
+        assert a == pytest.approx(b, abs=1e-15)
+    assert g[0] == [0.5, -0.5, 0.0]
+
+
+def test_cross_entropy_errors():
+    with pytest.raises(ValueError, match="class index 0..1, got 2"):
+        cross_entropy([[Value(1.0), Value(2.0)]], [2])
+    with pytest.raises(TypeError, match="one output per class"):
+        cross_entropy([Value(1.0)], [0])
+
+
+# -- L2 penalty ------------------------------------------------------------------------
+
+
+def test_l2_penalty_matches_torch_and_micrograd():
+    rng = random.Random(5)
+    ws = [rng.uniform(-1, 1) for _ in range(337)]
+    leaves = [Value(w) for w in ws]
+    out = l2_penalty(leaves, alpha=1e-4)
+    out.backward()
+    t = torch.tensor(ws, dtype=torch.float64, requires_grad=True)
+    ref = 1e-4 * (t * t).sum()
+    ref.backward()
+    assert_close(out.data, ref.item())
+    assert_all_close([v.grad for v in leaves], t.grad.tolist())
+    # micrograd's demo: alpha * sum((p*p for p in model.parameters())), the same additions.
+    from micrograd.engine import Value as MValue
+
+    assert out.data == (1e-4 * sum(p * p for p in map(MValue, ws))).data
+
+
+# -- shared checks ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("loss", [mse_loss, hinge_loss, binary_cross_entropy_with_logits])
+def test_lengths_must_match(loss):
+    with pytest.raises(ValueError, match="got 2 outputs but 1 targets"):
+        loss([Value(1.0), Value(-1.0)], [1])
+
+
+def test_reduction_must_be_known():
+    with pytest.raises(ValueError, match="reduction must be one of mean, sum, got 'max'"):
+        mse_loss([Value(1.0)], [1.0], reduction="max")
+
+
+def test_losses_by_name():
+    assert get_loss("cross-entropy") is cross_entropy
+    assert get_loss("bce") is binary_cross_entropy_with_logits
+    with pytest.raises(ValueError, match="unknown loss 'l1'; choose one of mse, hinge, bce"):
+        get_loss("l1")
