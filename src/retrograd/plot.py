@@ -1,0 +1,298 @@
+"""The course's pictures with matplotlib: tangents, activations, decision boundaries,
+training curves.
+
+Each function draws into ``ax`` when given one and returns the Figure. A figure
+made here is not left open in pyplot: in Jupyter it shows once, as the value of
+the cell (``fig = plot_...(...)`` then ``fig`` to show it again); in a script,
+save it with ``fig.savefig('name.png')``.
+
+>>> fig = plot_tangent(lambda x: 3 * x**2 - 4 * x + 5, 3.0)
+>>> fig.axes[0].get_title()
+'f and its tangent at x = 3: slope 14.0000'
+"""
+
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+import numpy as np
+
+from .check import slope as _slope
+from .engine import Value
+from .nn import ACTIVATIONS
+
+
+def _figure_and_axes(ax, figsize=(6.4, 4.8)):
+    """``ax`` and its figure, or a new figure with one axes, closed in pyplot so that
+    Jupyter shows it once (as the returned value) rather than twice."""
+    if ax is not None:
+        return ax.figure, ax
+    import matplotlib.pyplot as plt  # pyplot also hooks figures into Jupyter's display
+
+    fig, ax = plt.subplots(figsize=figsize)
+    plt.close(fig)
+    return fig, ax
+
+
+def _number(out, who: str) -> float:
+    """A model's or function's output as a float: a Value, a number, or a one-item list."""
+    if isinstance(out, (list, tuple)) and len(out) == 1:
+        out = out[0]
+    if isinstance(out, Value):
+        out = out.data
+    try:
+        return float(out)
+    except (TypeError, ValueError):
+        raise TypeError(f"{who}: expected a number or a Value, got {out!r} of type "
+                        f"{type(out).__name__}") from None
+
+
+# -- lesson 1: a function and its tangent --------------------------------------------
+
+
+def plot_tangent(f: Callable[[float], float], x: float, h: float = 1e-8, xs=None, ax=None):
+    """Plot ``f`` over ``xs`` with its tangent at ``x``; the slope is the lesson's
+    ``(f(x + h) - f(x)) / h`` (``retrograd.check.slope``), printed in the title
+    and the legend.
+
+    ``xs`` defaults to 201 points from x - 5 to x + 5. ``f`` takes a float and
+    returns a number (or a Value). Lines: the curve, then the tangent.
+
+    >>> fig = plot_tangent(lambda x: 3 * x**2 - 4 * x + 5, 3.0)
+    >>> [len(line.get_xdata()) for line in fig.axes[0].lines]
+    [201, 2]
+    """
+    x = float(x)
+    xs = np.linspace(x - 5, x + 5, 201) if xs is None else np.asarray(xs, dtype=float)
+    if xs.ndim != 1 or xs.size < 2:
+        raise ValueError(f"plot_tangent: xs must be a list of at least two numbers, got shape "
+                         f"{xs.shape}")
+    ys = np.array([_number(f(float(v)), "plot_tangent: f(x)") for v in xs])
+    fx = _number(f(x), "plot_tangent: f(x)")
+    s = _slope(f, x, h)
+    half = (xs.max() - xs.min()) / 4  # a tangent over the whole range would flatten the curve
+    tx = np.array([x - half, x + half])
+
+    fig, ax = _figure_and_axes(ax)
+    ax.plot(xs, ys, color="tab:blue", label="f(x)")
+    ax.plot(tx, fx + s * (tx - x), "--", color="tab:red",
+            label=f"tangent at x = {x:g}, slope {s:.4f}")
+    ax.scatter([x], [fx], color="tab:red", zorder=3)
+    ax.annotate(f"slope = {s:.4f}", (x, fx), textcoords="offset points", xytext=(8, -14))
+    ax.set_xlabel("x")
+    ax.set_ylabel("f(x)")
+    ax.set_title(f"f and its tangent at x = {x:g}: slope {s:.4f}")
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return fig
+
+
+# -- activation functions ------------------------------------------------------------
+
+_ACTIVATION_FUNCTIONS = {
+    "relu": Value.relu,
+    "tanh": Value.tanh,
+    "sigmoid": Value.sigmoid,
+    "linear": lambda v: v * 1,
+}
+
+
+def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivatives: bool = True,
+                     ax=None, xs=None):
+    """Plot activation functions and, with ``derivatives``, their derivatives.
+
+    Both come from the engine itself: each point is ``Value(x).tanh()`` (etc.)
+    and its derivative the gradient ``backward()`` gives. A function is a solid
+    line, its derivative a dashed line of the same colour. ``xs`` defaults to
+    201 points from -5 to 5.
+
+    >>> fig = plot_activations()
+    >>> [line.get_label() for line in fig.axes[0].lines]
+    ['tanh', "tanh' (derivative)", 'sigmoid', "sigmoid' (derivative)", 'relu', "relu' (derivative)"]
+    """
+    if isinstance(names, str):
+        names = (names,)
+    for name in names:
+        if name not in _ACTIVATION_FUNCTIONS:
+            raise ValueError(f"plot_activations: unknown activation {name!r}; choose from "
+                             f"{', '.join(ACTIVATIONS)}")
+    xs = np.linspace(-5, 5, 201) if xs is None else np.asarray(xs, dtype=float)
+    fig, ax = _figure_and_axes(ax)
+    low, high = 0.0, 1.0
+    for i, name in enumerate(names):
+        values, slopes = [], []
+        for x in xs.tolist():
+            v = Value(x)
+            out = _ACTIVATION_FUNCTIONS[name](v)
+            out.backward()
+            values.append(float(out.data))
+            slopes.append(float(v.grad))
+        color = f"C{i}"
+        ax.plot(xs, values, color=color, label=name)
+        if derivatives:
+            ax.plot(xs, slopes, "--", color=color, label=f"{name}' (derivative)")
+        low, high = min(low, *values, *slopes), max(high, *values, *slopes)
+    # ReLU and linear grow without bound: cut them off so that tanh and sigmoid stay legible.
+    ax.set_ylim(max(low, -1.2) - 0.1, min(high, 2.2) + 0.1)
+    ax.set_xlabel("x")
+    ax.set_title("Activation functions" + (" and their derivatives" if derivatives else ""))
+    ax.grid(True, alpha=0.3)
+    ax.legend()
+    return fig
+
+
+# -- the lab's decision boundaries ---------------------------------------------------
+
+
+def evaluate(model: Callable, points: np.ndarray) -> np.ndarray:
+    """``model([x0, x1])`` as a float for each row of ``points`` (shape (n, 2)).
+
+    One forward pass per point, with plain floats as inputs; this is the one
+    place to change to evaluate many points at once.
+    """
+    return np.array([_number(model([a, b]), "plot_decision_boundary: model([x0, x1])")
+                     for a, b in points.tolist()], dtype=float)
+
+
+def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score",
+                           resolution: int = 60, colorbar: bool = True):
+    """The regions a two-input classifier assigns to each class, with the data on top.
+
+    ``model`` is any callable taking a list of two numbers and returning a Value
+    or a number (an MLP, or ``lambda x: model(x).sigmoid()``). With
+    ``output='score'`` the boundary is where the output is 0, with
+    ``output='probability'`` where it is 0.5. ``X`` is n points (n×2), ``y`` their
+    labels, -1/+1 or 0/1. The model is evaluated on a ``resolution`` ×
+    ``resolution`` grid spanning the data plus 10% on each side; the title gives
+    the accuracy on ``(X, y)``.
+
+    >>> fig = plot_decision_boundary(lambda p: p[0] - p[1], [[0, 1], [1, 0]], [-1, 1],
+    ...                              resolution=5)
+    >>> fig.axes[0].get_title()
+    'Decision boundary (score = 0): accuracy 100.0%'
+    """
+    if output not in ("score", "probability"):
+        raise ValueError(f"plot_decision_boundary: output must be 'score' (boundary at 0) or "
+                         f"'probability' (boundary at 0.5), got {output!r}")
+    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+        raise ValueError(f"plot_decision_boundary: resolution must be a whole number >= 2, "
+                         f"got {resolution!r}")
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(y).ravel()
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:
+        raise ValueError(f"plot_decision_boundary: X must hold points with two coordinates "
+                         f"(shape (n, 2)), got shape {X.shape}")
+    if len(labels) != len(X):
+        raise ValueError(f"plot_decision_boundary: {len(X)} points but {len(labels)} labels")
+    classes = set(labels.tolist())
+    if not (classes <= {-1, 1} or classes <= {0, 1}):
+        raise ValueError(f"plot_decision_boundary: labels must be -1/+1 or 0/1, got "
+                         f"{sorted(classes)}")
+    negative = -1 if -1 in classes else 0
+    level = 0.0 if output == "score" else 0.5
+
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
+    lo, hi = lo - pad, hi + pad
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    zz = evaluate(model, np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    finite = zz[np.isfinite(zz)]
+    if output == "probability":
+        if finite.size and (finite.min() < 0 or finite.max() > 1):
+            raise ValueError(
+                f"plot_decision_boundary: output='probability' but the model gives values from "
+                f"{finite.min():.4g} to {finite.max():.4g}; pass output='score' for a score, or "
+                f"a model ending with .sigmoid()")
+        levels = np.linspace(0, 1, 11)
+    else:
+        reach = float(np.abs(finite).max()) if finite.size else 1.0
+        reach = reach if reach > 0 else 1.0
+        levels = np.linspace(-reach, reach, 11)  # symmetric, so 0 is a band edge
+        zz = np.clip(zz, -reach, reach)
+
+    fig, ax = _figure_and_axes(ax)
+    filled = ax.contourf(xx, yy, zz, levels=levels, cmap="RdBu_r", alpha=0.55)
+    if finite.size and finite.min() < level < finite.max():
+        ax.contour(xx, yy, zz, levels=[level], colors="black", linewidths=2)
+    if colorbar:
+        fig.colorbar(filled, ax=ax, label=output)
+    positive = labels == 1
+    ax.scatter(X[~positive, 0], X[~positive, 1], c="tab:blue", edgecolors="black",
+               label=f"class {negative}")
+    ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black", label="class 1")
+    predicted = evaluate(model, X) > level
+    accuracy = float(np.mean(predicted == positive))
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+    ax.set_title(f"Decision boundary ({output} = {level:g}): accuracy {100 * accuracy:.1f}%")
+    ax.legend(loc="best")
+    return fig
+
+
+# -- training curves -----------------------------------------------------------------
+
+
+def _series(history, key: str) -> list[float]:
+    if isinstance(history, dict):
+        values = history.get(key)
+    else:
+        values = getattr(history, key, None)
+    if values is None:
+        return []
+    return [_number(v, f"plot_training: history.{key}") for v in values]
+
+
+def plot_training(history, ax=None):
+    """Loss (and accuracy, and learning rate when recorded) by training step.
+
+    ``history`` is a list of losses, or anything with a ``loss`` list and
+    optionally ``accuracy`` and ``lr`` lists, as attributes (the trainer's
+    ``History``) or as dictionary keys. Loss uses the left axis, accuracy the
+    right one (as fractions or percentages, as given), the learning rate a
+    second right axis.
+
+    >>> fig = plot_training({"loss": [0.25, 0.22, 0.19], "accuracy": [50.0, 83.0, 86.0]})
+    >>> fig.axes[0].get_title()
+    'Training: final loss 0.1900, accuracy 86.0%'
+    """
+    if isinstance(history, (list, tuple, np.ndarray)):
+        loss, accuracy, lr = [_number(v, "plot_training: loss") for v in history], [], []
+    else:
+        loss = _series(history, "loss")
+        accuracy, lr = _series(history, "accuracy"), _series(history, "lr")
+    if not loss:
+        raise ValueError("plot_training: history has no loss values; give a list of losses or "
+                         "an object or dict with a 'loss' list")
+    created = ax is None
+    fig, ax = _figure_and_axes(ax)
+    lines = ax.plot(range(len(loss)), loss, color="tab:blue", label="loss")
+    ax.set_xlabel("step")
+    ax.set_ylabel("loss")
+    ax.grid(True, alpha=0.3)
+    title = f"Training: final loss {loss[-1]:.4f}"
+    if accuracy:
+        percent = max(accuracy) > 1
+        acc_ax = ax.twinx()
+        lines += acc_ax.plot(range(len(accuracy)), accuracy, color="tab:orange", label="accuracy")
+        acc_ax.set_ylabel("accuracy (%)" if percent else "accuracy")
+        acc_ax.set_ylim(0, 102 if percent else 1.02)
+        final = accuracy[-1] if percent else 100 * accuracy[-1]
+        title += f", accuracy {final:.1f}%"
+    if lr:
+        lr_ax = ax.twinx()
+        if accuracy:
+            lr_ax.spines["right"].set_position(("axes", 1.15))
+        lines += lr_ax.plot(range(len(lr)), lr, ":", color="tab:gray", label="learning rate")
+        lr_ax.set_ylabel("learning rate")
+    ax.set_title(title)
+    ax.legend(lines, [line.get_label() for line in lines], loc="best")
+    if created and lr and accuracy:
+        fig.subplots_adjust(right=0.78)  # room for the second right axis
+    return fig
+
+
+__all__ = ["plot_tangent", "plot_activations", "plot_decision_boundary", "plot_training",
+           "evaluate"]
