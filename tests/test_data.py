@@ -1,0 +1,131 @@
+"""Data sets, label encodings, the train/test split and mini-batches."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import sklearn.datasets
+
+from retrograd.data import (DATASETS, encode_labels, load_dataset, load_digits, make_blobs,
+                            make_circles, make_moons, make_spiral, make_xor, minibatches,
+                            train_test_split)
+
+
+def test_moons_are_micrograds_demo_data():
+    # micrograd's demo: np.random.seed(1337); X, y = make_moons(n_samples=100, noise=0.1)
+    np.random.seed(1337)
+    X_ref, y_ref = sklearn.datasets.make_moons(n_samples=100, noise=0.1)
+    X, y = make_moons(100, noise=0.1, random_state=1337, labels="sign")
+    assert np.array_equal(X, X_ref)
+    assert np.array_equal(y, y_ref * 2 - 1)
+    np.random.seed(1337)
+    X_global, _ = make_moons(100, noise=0.1)  # random_state=None: numpy's global generator
+    assert np.array_equal(X_global, X_ref)
+
+
+@pytest.mark.parametrize("labels,values", [("index", [0, 1]), ("binary", [0, 1]),
+                                           ("sign", [-1, 1])])
+def test_label_encodings(labels, values):
+    X, y = make_moons(50, random_state=0, labels=labels)
+    X0, y0 = make_moons(50, random_state=0)
+    assert sorted(set(y.tolist())) == values
+    assert np.array_equal(y > 0, y0 == 1)  # the same samples in the positive class
+    assert y.dtype == np.int64 and X.dtype == np.float64
+
+
+def test_two_class_labels_refuse_three_classes():
+    with pytest.raises(ValueError, match="labels='sign' is for two classes, but this data has 3"):
+        make_blobs(30, centers=3, labels="sign")
+    with pytest.raises(ValueError, match="labels must be one of index, binary, sign"):
+        make_moons(10, labels="onehot")
+
+
+def test_circles_radii():
+    X, y = make_circles(200, noise=0.0, factor=0.3, random_state=0)
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert np.allclose(r[y == 1], 0.3) and np.allclose(r[y == 0], 1.0)
+
+
+def test_blobs_classes_and_box():
+    X, y = make_blobs(90, centers=3, cluster_std=0.1, random_state=2)
+    assert np.bincount(y).tolist() == [30, 30, 30]
+    means = np.array([X[y == k].mean(axis=0) for k in range(3)])
+    assert np.all(np.abs(means) < 5.5)  # centres drawn in (-5, 5)
+
+
+def test_spiral_arms():
+    X, y = make_spiral(300, n_classes=3, noise=0.0, random_state=0)
+    assert np.bincount(y).tolist() == [100, 100, 100]
+    # Without noise, a point at radius r on arm j lies at angle 2*pi*(0.65*r + j/3).
+    r = np.hypot(X[:, 0], X[:, 1])
+    angle = np.arctan2(X[:, 0], X[:, 1])
+    expected = 2 * np.pi * (0.65 * r + y / 3)
+    assert np.allclose(np.cos(angle - expected)[r > 1e-9], 1.0)
+    X2, y2 = make_spiral(300, n_classes=3, noise=0.0, random_state=0)
+    assert np.array_equal(X, X2) and np.array_equal(y, y2)
+
+
+def test_xor_quadrants():
+    X, y = make_xor(400, noise=0.2, random_state=1)
+    assert np.bincount(y).tolist() == [200, 200]
+    centre_sign = np.sign(X[:, 0] * X[:, 1])
+    # Noise 0.2 around (±1, ±1): nearly every point stays in its quadrant.
+    assert np.mean((centre_sign < 0) == (y == 1)) > 0.98
+
+
+def test_digits():
+    X, y = load_digits()
+    assert X.shape == (1797, 64) and X.min() == 0.0 and X.max() == 1.0
+    Xs, ys = load_digits(n_samples=100, random_state=0)
+    assert Xs.shape == (100, 64)
+    assert set(np.bincount(ys).tolist()) <= {9, 10, 11}  # stratified: about 10 of each digit
+    with pytest.raises(ValueError, match="only 1797 images"):
+        load_digits(n_samples=5000)
+
+
+@pytest.mark.parametrize("name", DATASETS)
+def test_load_dataset_by_name(name):
+    X, y = load_dataset(name, 40, random_state=0)
+    assert len(X) == len(y) == 40 and X.ndim == 2 and np.isfinite(X).all()
+    assert y.min() == 0
+
+
+def test_load_dataset_errors():
+    with pytest.raises(ValueError, match="unknown data set 'iris'; choose one of moons"):
+        load_dataset("iris")
+    with pytest.raises(ValueError, match="moons has two classes"):
+        load_dataset("moons", n_classes=3)
+    with pytest.raises(ValueError, match="blobs has no noise setting"):
+        load_dataset("blobs", noise=0.1)
+    with pytest.raises(ValueError, match="noise is a standard deviation"):
+        make_moons(10, noise=-1)
+
+
+def test_encode_labels():
+    assert encode_labels(np.array([1, 0, 1]), "sign").tolist() == [1, -1, 1]
+    assert encode_labels(np.array([1, -1]), "index").tolist() == [1, 0]
+    with pytest.raises(ValueError, match="class indices 0..k-1 or -1/\\+1"):
+        encode_labels(np.array([-2, 0, 1]), "index")
+
+
+def test_train_test_split_is_stratified_and_disjoint():
+    X, y = make_moons(100, random_state=0)
+    X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=0.2, random_state=0)
+    assert (len(X_train), len(X_test)) == (80, 20)
+    assert np.bincount(y_test).tolist() == [10, 10]
+    rows = {tuple(r) for r in X_train} | {tuple(r) for r in X_test}
+    assert len(rows) == 100
+    with pytest.raises(ValueError, match="test_size is the fraction"):
+        train_test_split(X, y, test_size=20)
+
+
+def test_minibatches_cover_each_sample_once():
+    X, y = np.arange(20.0).reshape(10, 2), np.arange(10)
+    batches = list(minibatches(X, y, 4, random_state=0))
+    assert [len(yb) for _, yb in batches] == [4, 4, 2]
+    seen = np.concatenate([yb for _, yb in batches])
+    assert sorted(seen.tolist()) == list(range(10)) and seen.tolist() != list(range(10))
+    for Xb, yb in batches:
+        assert np.array_equal(Xb[:, 0], 2.0 * yb)  # rows stay with their labels
+    again = np.concatenate([yb for _, yb in minibatches(X, y, 4, random_state=0)])
+    assert np.array_equal(seen, again)
