@@ -69,7 +69,7 @@ def plot_tangent(f: Callable[[float], float], x: float, h: float = 1e-8, xs=None
                          f"{xs.shape}")
     ys = np.array([_number(f(float(v)), "plot_tangent: f(x)") for v in xs])
     fx = _number(f(x), "plot_tangent: f(x)")
-    s = _slope(f, x, h)
+    s = _number(_slope(f, x, h), "plot_tangent: the slope of f")
     half = (xs.max() - xs.min()) / 4  # a tangent over the whole range would flatten the curve
     tx = np.array([x - half, x + half])
 

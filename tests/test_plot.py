@@ -1,0 +1,239 @@
+"""Plots: what is drawn (lines, limits, contour levels, titles), with the Agg backend."""
+
+import math
+import random
+from dataclasses import dataclass, field
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+from matplotlib.contour import ContourSet  # noqa: E402
+
+from retrograd import MLP, Value  # noqa: E402
+from retrograd.plot import (evaluate, plot_activations, plot_decision_boundary,  # noqa: E402
+                            plot_tangent, plot_training)
+
+
+def lesson_f(x):
+    return 3 * x**2 - 4 * x + 5
+
+
+# -- tangent ---------------------------------------------------------------------------
+
+
+def test_tangent_of_the_lesson_function_at_3():
+    fig = plot_tangent(lesson_f, 3.0)
+    ax = fig.axes[0]
+    assert ax.get_title() == "f and its tangent at x = 3: slope 14.0000"
+    curve, tangent = ax.lines
+    assert len(curve.get_xdata()) == 201
+    assert curve.get_xdata()[0] == -2.0 and curve.get_xdata()[-1] == 8.0
+    assert np.allclose(curve.get_ydata(), lesson_f(curve.get_xdata()))
+    (x0, x1), (y0, y1) = tangent.get_xdata(), tangent.get_ydata()
+    assert (y1 - y0) / (x1 - x0) == pytest.approx(14.0, abs=1e-6)
+    assert y0 + 14 * (3 - x0) == pytest.approx(20.0, abs=1e-5)  # through (3, f(3))
+    assert ax.collections[0].get_offsets().tolist() == [[3.0, 20.0]]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "f(x)", "tangent at x = 3, slope 14.0000"]
+
+
+def test_tangent_with_own_points_axes_and_a_function_of_values():
+    fig, ax = plt.subplots()
+    try:
+        out = plot_tangent(lambda x: Value(x).tanh(), 0.0, xs=np.linspace(-2, 2, 9), ax=ax)
+        assert out is fig
+        assert ax.lines[0].get_xdata().tolist() == np.linspace(-2, 2, 9).tolist()
+        assert ax.get_title() == "f and its tangent at x = 0: slope 1.0000"
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="at least two numbers"):
+        plot_tangent(lesson_f, 1.0, xs=[1.0])
+
+
+def test_figures_are_not_left_open_in_pyplot():
+    before = set(plt.get_fignums())
+    plot_tangent(lesson_f, 1.0)
+    plot_activations(("relu",))
+    plot_training([1.0, 0.5])
+    assert set(plt.get_fignums()) == before
+
+
+# -- activations -----------------------------------------------------------------------
+
+
+def test_activations_and_their_derivatives_come_from_the_engine():
+    fig = plot_activations()
+    ax = fig.axes[0]
+    assert ax.get_title() == "Activation functions and their derivatives"
+    lines = {line.get_label(): line for line in ax.lines}
+    assert len(ax.lines) == 6
+    xs = lines["tanh"].get_xdata()
+    assert xs[0] == -5 and xs[-1] == 5 and len(xs) == 201
+    t = np.tanh(xs)
+    assert np.allclose(lines["tanh"].get_ydata(), t)
+    assert np.allclose(lines["tanh' (derivative)"].get_ydata(), 1 - t**2)
+    s = 1 / (1 + np.exp(-xs))
+    assert np.allclose(lines["sigmoid' (derivative)"].get_ydata(), s * (1 - s))
+    assert lines["relu' (derivative)"].get_ydata().tolist() == [1.0 if x > 0 else 0.0 for x in xs]
+    assert lines["relu' (derivative)"].get_linestyle() == "--"
+    assert lines["relu"].get_color() == lines["relu' (derivative)"].get_color()
+    low, high = ax.get_ylim()
+    assert low == pytest.approx(-1.1, abs=1e-3) and high == pytest.approx(2.3)  # relu cut off
+
+
+def test_activations_without_derivatives_and_bad_names():
+    ax = plot_activations(["sigmoid", "linear"], derivatives=False).axes[0]
+    assert [line.get_label() for line in ax.lines] == ["sigmoid", "linear"]
+    assert ax.get_title() == "Activation functions"
+    with pytest.raises(ValueError, match="unknown activation 'softplus'; choose from relu, tanh"):
+        plot_activations(["softplus"])
+
+
+# -- decision boundary -----------------------------------------------------------------
+
+POINTS = [[0.0, 1.0], [1.0, 0.0], [2.0, 3.0], [3.0, 1.0], [0.5, 0.0]]
+
+
+def contour_sets(ax):
+    return [c for c in ax.collections if isinstance(c, ContourSet)]
+
+
+def test_boundary_of_a_linear_score_lies_on_the_line_where_it_is_zero():
+    model = lambda p: p[0] - p[1]  # noqa: E731  the boundary is x0 = x1
+    labels = [-1, 1, -1, 1, 1]
+    fig = plot_decision_boundary(model, POINTS, labels, resolution=21)
+    ax = fig.axes[0]
+    assert len(fig.axes) == 2  # and the colour bar
+    assert ax.get_title() == "Decision boundary (score = 0): accuracy 100.0%"
+    assert ax.get_xlim() == pytest.approx((-0.3, 3.3))
+    assert ax.get_ylim() == pytest.approx((-0.3, 3.3))
+    filled, line = contour_sets(ax)
+    assert filled.filled and len(filled.levels) == 11 and 0.0 in filled.levels.tolist()
+    assert filled.levels[0] == -filled.levels[-1]
+    assert line.levels.tolist() == [0.0]
+    vertices = np.concatenate([seg for seg in line.allsegs[0]])
+    assert np.allclose(vertices[:, 0], vertices[:, 1], atol=1e-9)
+    negatives, positives = [c for c in ax.collections if not isinstance(c, ContourSet)]
+    assert negatives.get_offsets().tolist() == [[0.0, 1.0], [2.0, 3.0]]
+    assert len(positives.get_offsets()) == 3
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class -1", "class 1"]
+
+
+def test_probability_boundary_at_one_half_with_zero_one_labels():
+    model = lambda p: Value(p[0] - p[1]).sigmoid()  # noqa: E731
+    labels = [0, 1, 1, 1, 1]  # the third point is on the wrong side
+    fig = plot_decision_boundary(model, POINTS, labels, output="probability", resolution=15,
+                                 colorbar=False)
+    ax = fig.axes[0]
+    assert len(fig.axes) == 1
+    assert ax.get_title() == "Decision boundary (probability = 0.5): accuracy 80.0%"
+    filled, line = contour_sets(ax)
+    assert filled.levels.tolist() == pytest.approx(np.linspace(0, 1, 11).tolist())
+    assert line.levels.tolist() == [0.5]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["class 0", "class 1"]
+
+
+def test_a_model_on_one_side_everywhere_has_no_boundary_line():
+    fig = plot_decision_boundary(lambda p: 1.0, POINTS, [1] * 5, resolution=5)
+    assert len(contour_sets(fig.axes[0])) == 1
+    assert fig.axes[0].get_title().endswith("accuracy 100.0%")
+
+
+def test_an_mlp_on_moons_is_evaluated_once_per_grid_point_and_data_point():
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=40, noise=0.1, random_state=0)
+    random.seed(0)
+    model = MLP(2, [8, 1])
+    calls = []
+
+    def counted(p):
+        calls.append(p)
+        return model(p)
+
+    fig = plot_decision_boundary(counted, X, y * 2 - 1)
+    assert len(calls) == 60 * 60 + 40  # the default resolution, then the accuracy
+    assert all(type(v) is float for v in calls[0])
+    predicted = np.array([model(list(p)).data > 0 for p in X])
+    accuracy = np.mean(predicted == (y == 1))
+    assert fig.axes[0].get_title() == f"Decision boundary (score = 0): accuracy {100 * accuracy:.1f}%"
+
+
+def test_evaluate_accepts_values_numbers_and_one_item_lists():
+    points = np.array([[1.0, 2.0], [3.0, -1.0]])
+    assert evaluate(lambda p: Value(p[0]) * p[1], points).tolist() == [2.0, -3.0]
+    assert evaluate(lambda p: [p[0] + p[1]], points).tolist() == [3.0, 2.0]
+    with pytest.raises(TypeError, match=r"model\(\[x0, x1\]\): expected a number or a Value"):
+        evaluate(lambda p: "yes", points)
+
+
+def test_decision_boundary_bad_input_is_named():
+    model = lambda p: p[0]  # noqa: E731
+    with pytest.raises(ValueError, match=r"labels must be -1/\+1 or 0/1, got \[0, 2\]"):
+        plot_decision_boundary(model, POINTS[:2], [0, 2], resolution=3)
+    with pytest.raises(ValueError, match="2 points but 3 labels"):
+        plot_decision_boundary(model, POINTS[:2], [0, 1, 1], resolution=3)
+    with pytest.raises(ValueError, match=r"shape \(n, 2\)"):
+        plot_decision_boundary(model, [1.0, 2.0], [0, 1], resolution=3)
+    with pytest.raises(ValueError, match="output='probability' but the model gives values from"):
+        plot_decision_boundary(model, POINTS, [0, 1, 0, 1, 1], output="probability", resolution=3)
+    with pytest.raises(ValueError, match="output must be 'score'"):
+        plot_decision_boundary(model, POINTS, [0, 1, 0, 1, 1], output="logits")
+    with pytest.raises(ValueError, match="resolution must be a whole number >= 2"):
+        plot_decision_boundary(model, POINTS, [0, 1, 0, 1, 1], resolution=1)
+
+
+# -- training curves -------------------------------------------------------------------
+
+LAB_LOSSES = [0.24932434841760936, 0.22098897218974045, 0.1963744546993089, 0.1736782052148665,
+              0.1550638946177969, 0.14091364956889652, 0.12992480209746776, 0.12150999835687959,
+              0.11498508333360369, 0.10970825565014697]
+LAB_ACCURACY = [50.0, 83.0, 86.0, 86.0, 84.0, 85.0, 84.0, 86.0, 87.0, 87.0]
+
+
+@dataclass
+class History:
+    loss: list = field(default_factory=list)
+    accuracy: list = field(default_factory=list)
+    lr: list = field(default_factory=list)
+
+
+def test_training_curve_from_a_list_of_losses():
+    ax = plot_training(LAB_LOSSES).axes[0]
+    (line,) = ax.lines
+    assert line.get_xdata().tolist() == list(range(10))
+    assert line.get_ydata().tolist() == LAB_LOSSES
+    assert ax.get_title() == "Training: final loss 0.1097"
+    assert ax.get_xlabel() == "step" and ax.get_ylabel() == "loss"
+
+
+def test_training_curves_from_a_history_object_with_accuracy_and_learning_rate():
+    lr = [1.0 * 0.9**k for k in range(10)]
+    fig = plot_training(History(LAB_LOSSES, LAB_ACCURACY, lr))
+    loss_ax, acc_ax, lr_ax = fig.axes
+    assert loss_ax.get_title() == "Training: final loss 0.1097, accuracy 87.0%"
+    assert acc_ax.lines[0].get_ydata().tolist() == LAB_ACCURACY
+    assert acc_ax.get_ylim() == (0, 102) and acc_ax.get_ylabel() == "accuracy (%)"
+    assert lr_ax.lines[0].get_ydata().tolist() == lr
+    assert [t.get_text() for t in loss_ax.get_legend().get_texts()] == [
+        "loss", "accuracy", "learning rate"]
+
+
+def test_training_curves_from_a_dict_with_fractions_of_values_and_an_axes():
+    fig, ax = plt.subplots()
+    try:
+        out = plot_training({"loss": [Value(0.5), Value(0.25)], "accuracy": [0.5, 0.75]}, ax=ax)
+        assert out is fig
+        assert fig.axes[1].get_ylim() == (0, 1.02)
+        assert ax.get_title() == "Training: final loss 0.2500, accuracy 75.0%"
+        assert math.isclose(ax.lines[0].get_ydata()[1], 0.25)
+    finally:
+        plt.close(fig)
+    with pytest.raises(ValueError, match="history has no loss values"):
+        plot_training({"accuracy": [1.0]})
+    with pytest.raises(ValueError, match="history has no loss values"):
+        plot_training([])
