@@ -91,7 +91,7 @@ class Value:
             # d/dy x**y = x**y * log(x), taken as 0 where x = 0 and y >= 0 (as PyTorch).
             dy = 0.0 if x == 0 and y >= 0 else out * _log(x)
             return _node(out, "**", self, _pow_slope(x, y), other, dy)
-        k = _check_number(other, "Value ** exponent")
+        k = _check_number(other, "Value ** exponent", _ACCEPTED)
         return _node(_pow(self.data, k), f"**{k}", self, _pow_slope(self.data, k))
 
     def exp(self) -> Value:
@@ -132,10 +132,10 @@ class Value:
         return self * other
 
     def __rsub__(self, other: Number) -> Value:  # other - self
-        return other + (-self)
+        return _operand(other, "-") + (-self)
 
     def __rtruediv__(self, other: Number) -> Value:  # other / self
-        return other * self**-1
+        return _operand(other, "/") * self**-1
 
     def __rpow__(self, other: Number) -> Value:  # other ** self
         return _constant(other, "**") ** self
@@ -235,14 +235,15 @@ def topological_order(root: Value) -> list[Value]:
 
 # -- numbers in, numbers out: IEEE semantics, never a Python exception -----------
 
-_ACCEPTED = "an int, a float, a fractions.Fraction or a Value"
+_NUMBERS = "an int, a float or a fractions.Fraction"
+_ACCEPTED = "a Value, an int, a float or a fractions.Fraction"
 
 
-def _check_number(x, where: str = "Value(data)") -> Number:
+def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Number:
     if type(x) is float or type(x) is int:
         return x
     if not isinstance(x, numbers.Real):
-        raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {_ACCEPTED}")
+        raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {accepted}")
     if isinstance(x, float):  # numpy.float64 and other float subclasses
         return float(x)
     if isinstance(x, numbers.Integral):  # numpy integers

@@ -62,7 +62,7 @@ class Neuron(Module):
 
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu"):
         _check_size("nin", nin, "Neuron")
-        _check_activation(activation)
+        _check_activation("activation", activation, "Neuron")
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
         self.activation = activation if nonlin else "linear"
@@ -141,8 +141,8 @@ class MLP(Module):
                              f"such as [16, 16, 1], got {nouts!r}")
         for n in nouts:
             _check_size("each layer size in nouts", n, "MLP")
-        _check_activation(activation)
-        _check_activation(output_activation)
+        _check_activation("activation", activation, "MLP")
+        _check_activation("output_activation", output_activation, "MLP")
         sizes = [nin] + list(nouts)
         last = len(nouts) - 1
         self.layers = [
@@ -168,13 +168,14 @@ class MLP(Module):
 
 
 def _check_size(name: str, n, where: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:  # numpy ints too
         raise ValueError(f"{where}: {name} must be a positive whole number of units, got {n!r}")
 
 
-def _check_activation(activation) -> None:
+def _check_activation(name: str, activation, where: str) -> None:
     if activation not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}; got {activation!r}")
+        raise ValueError(f"{where}: {name} must be one of {', '.join(ACTIVATIONS)}; "
+                         f"got {activation!r}")
 
 
 def _as_inputs(x, n: int, who: Neuron):
