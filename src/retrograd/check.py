@@ -87,7 +87,8 @@ def gradcheck(f: Callable[..., Value], *inputs: Number, names: list[str] | None 
         raise ValueError("gradcheck(f, *inputs): give at least one input number")
     names = list(names) if names is not None else [f"x{i}" for i in range(len(inputs))]
     if len(names) != len(inputs):
-        raise ValueError(f"gradcheck: {len(names)} names for {len(inputs)} inputs")
+        raise ValueError(f"gradcheck: got {len(names)} name{'s' if len(names) != 1 else ''} "
+                         f"for {len(inputs)} inputs; give one name per input")
     leaves = [Value(x, label=name) for x, name in zip(inputs, names)]
     out = _call(f, leaves)
     out.backward()

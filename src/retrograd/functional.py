@@ -22,7 +22,9 @@ def value_and_grad(f: Callable[..., Value], argnums: int | Sequence[int] = 0):
     """A function returning ``(f(*args), gradient)``; the gradient is a number for
     one ``argnums`` and a tuple of numbers for several."""
     many = not isinstance(argnums, int)
-    positions = tuple(argnums) if many else (argnums,)
+    positions = tuple(argnums) if many and hasattr(argnums, "__iter__") else (argnums,)
+    if not all(isinstance(i, int) and not isinstance(i, bool) for i in positions):
+        raise TypeError(f"grad: argnums must be an int or a tuple of ints, got {argnums!r}")
 
     def wrapped(*args: Number):
         for i in positions:
