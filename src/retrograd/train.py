@@ -1,0 +1,364 @@
+"""The training loop of the lessons, written once: ``fit``, ``predict``, ``accuracy``.
+
+``fit`` runs forward pass, loss, ``zero_grad``, ``backward``, optimizer step and
+schedule step, for a number of steps or epochs, on the whole data set or on
+mini-batches, and returns a ``History`` of the loss, accuracy and learning rate
+of every step. micrograd's demo is one call:
+
+    fit(model, X, y, loss="hinge", l2=1e-4, optimizer="sgd", lr=1.0,
+        scheduler="linear", steps=100)
+
+(with ``y`` in -1/+1), and gives the demo's numbers step for step.
+
+Accuracy follows the labels and the model's last layer: with one output, a
+sample counts as class 1 (or +1) when the output is above a threshold, 0.5 for
+a sigmoid output (a probability) and 0 otherwise (a score or a logit); with
+several outputs, the predicted class is the largest output.
+
+>>> import random; random.seed(0)
+>>> from retrograd import MLP
+>>> model = MLP(1, [1])
+>>> history = fit(model, [[-1.0], [1.0]], [-1, 1], loss="hinge", optimizer="sgd", lr=0.5, steps=5)
+>>> history.accuracy[-1], accuracy(model, [[-2.0], [3.0]], [-1, 1])
+(1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable, Iterator, Sequence
+
+import numpy as np
+
+from .engine import Value
+from .losses import get_loss, l2_penalty
+from .nn import Module
+from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
+
+
+@dataclass
+class History:
+    """What happened at each training step: ``loss`` (including any L2 penalty),
+    ``accuracy`` (a fraction, on that step's batch, before the update) and ``lr``
+    (the learning rate of the update).
+
+    ``interrupted`` is true when Ctrl-C stopped the training early: the lists
+    hold the steps that were completed, and the model holds their updates.
+    """
+
+    loss: list[float] = field(default_factory=list)
+    accuracy: list[float] = field(default_factory=list)
+    lr: list[float] = field(default_factory=list)
+    total_steps: int = 0
+    interrupted: bool = False
+    seconds: float = 0.0
+
+    @property
+    def steps(self) -> int:
+        """The number of steps completed."""
+        return len(self.loss)
+
+    @property
+    def final_loss(self) -> float:
+        """The loss of the last step (``nan`` before any step)."""
+        return self.loss[-1] if self.loss else math.nan
+
+    @property
+    def final_accuracy(self) -> float:
+        """The batch accuracy of the last step (``nan`` before any step)."""
+        return self.accuracy[-1] if self.accuracy else math.nan
+
+    def __str__(self) -> str:
+        status = (f"interrupted after {self.steps} of {self.total_steps} steps"
+                  if self.interrupted else f"{self.steps} steps")
+        return (f"{status} in {self.seconds:.1f} s: loss {self.final_loss:.6g}, "
+                f"accuracy {self.final_accuracy:.1%}")
+
+
+def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
+        optimizer: Optimizer | str = "sgd", lr: float | None = None,
+        scheduler: LRScheduler | str | None = None, steps: int | None = None,
+        epochs: int | None = None, batch_size: int | None = None, l2: float = 0.0,
+        random_state=None, threshold: float | None = None, progress: bool | None = None,
+        callback: Callable[[int, History], None] | None = None) -> History:
+    """Train ``model`` on inputs ``X`` (one row per sample) and targets ``y``.
+
+    - ``loss``: "hinge" (y in -1/+1), "mse", "bce" (logits, y in 0/1),
+      "cross_entropy" (y class indices), or a function ``loss(outputs, targets)``.
+    - ``optimizer``: an ``Optimizer`` over ``model.parameters()``, or a name
+      ("sgd", "adam", "adamw") with its learning rate ``lr``.
+    - ``scheduler``: an ``LRScheduler`` bound to that optimizer, or a name
+      ("constant", "linear", "exponential", "step") for ``make_scheduler``.
+    - ``steps`` updates, or ``epochs`` passes over the data (100 steps when
+      neither is given); ``batch_size=None`` uses the whole data set at every
+      step (micrograd's demo), otherwise shuffled mini-batches drawn with
+      ``random_state``.
+    - ``l2``: the weight ``alpha`` of ``l2_penalty`` added to the loss (0: none).
+    - ``threshold``: the output above which a single-output model says class 1;
+      by default 0.5 after a sigmoid and 0 otherwise.
+    - ``progress``: a tqdm progress bar on stderr; by default only when stderr
+      is a terminal, so logs never fill with bar updates.
+    - ``callback(step, history)`` runs after each step.
+
+    Ctrl-C stops the training cleanly: a parameter update is never cut in half,
+    and the history of the completed steps is returned with ``interrupted=True``.
+    """
+    rows, targets = _check_data(model, X, y)
+    loss_fn = get_loss(loss)
+    if isinstance(optimizer, str):
+        optimizer = make_optimizer(optimizer, model.parameters(), lr=lr)
+    elif not isinstance(optimizer, Optimizer):
+        raise TypeError(f"fit: optimizer must be an Optimizer or one of 'sgd', 'adam', 'adamw', "
+                        f"got {optimizer!r}")
+    elif lr is not None:
+        raise ValueError("fit: lr is for an optimizer given by name; an Optimizer object "
+                         "already has its own lr")
+    if not _same_parameters(optimizer.params, model.parameters()):
+        raise ValueError("fit: the optimizer does not hold this model's parameters; "
+                         "build it with optimizer(model.parameters(), ...)")
+    n = len(rows)
+    if batch_size is not None:
+        _check_positive("batch_size", batch_size)
+        if batch_size > n:
+            raise ValueError(f"fit: batch_size={batch_size} is larger than the {n} samples; "
+                             f"use batch_size=None for the whole data set at each step")
+    per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
+    if steps is not None and epochs is not None:
+        raise ValueError("fit: give steps or epochs, not both")
+    if epochs is not None:
+        _check_positive("epochs", epochs)
+        total = epochs * per_epoch
+    else:
+        total = 100 if steps is None else steps
+        _check_positive("steps", total)
+    if isinstance(scheduler, str):
+        scheduler = make_scheduler(scheduler, optimizer, total)
+    elif scheduler is not None:
+        if not isinstance(scheduler, LRScheduler):
+            raise TypeError(f"fit: scheduler must be an LRScheduler or a schedule name, "
+                            f"got {scheduler!r}")
+        if scheduler.optimizer is not optimizer:
+            raise ValueError("fit: the scheduler is bound to another optimizer")
+    if not isinstance(l2, numbers.Real) or l2 < 0:
+        raise ValueError(f"fit: l2 is the weight of the L2 penalty, a number >= 0; got {l2!r}")
+    if threshold is None:
+        threshold = output_threshold(model)
+    params = model.parameters()
+
+    history = History(total_steps=total)
+    show = sys.stderr.isatty() if progress is None else bool(progress)
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=total, disable=not show, desc="training", unit="step", file=sys.stderr,
+               dynamic_ncols=True)
+    start = time.perf_counter()
+    try:
+        for batch in _batches(n, batch_size, total, random_state):
+            xb = rows if batch is None else [rows[i] for i in batch]
+            yb = targets if batch is None else [targets[i] for i in batch]
+            outputs = [model(x) for x in xb]
+            total_loss = loss_fn(outputs, yb)
+            if l2:
+                total_loss = total_loss + l2_penalty(params, alpha=l2)
+            optimizer.zero_grad()
+            total_loss.backward()
+            acc = _accuracy(outputs, yb, threshold)
+            with _updates_not_interrupted():
+                history.loss.append(float(total_loss.data))
+                history.accuracy.append(acc)
+                history.lr.append(optimizer.lr)
+                optimizer.step()
+                if scheduler is not None:
+                    scheduler.step()
+            bar.set_postfix(loss=f"{float(total_loss.data):.4g}", acc=f"{acc:.0%}", refresh=False)
+            bar.update(1)
+            if callback is not None:
+                callback(history.steps - 1, history)
+    except KeyboardInterrupt:
+        history.interrupted = True
+    finally:
+        history.seconds = time.perf_counter() - start
+        bar.close()
+    return history
+
+
+def output_threshold(model: Module) -> float:
+    """0.5 when the model's last layer is a sigmoid (its output is a probability), else 0.
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP
+    >>> output_threshold(MLP(2, [1], output_activation="sigmoid")), output_threshold(MLP(2, [1]))
+    (0.5, 0.0)
+    """
+    layers = getattr(model, "layers", None)
+    last = layers[-1] if layers else model
+    neurons = getattr(last, "neurons", [last])
+    return 0.5 if getattr(neurons[0], "activation", None) == "sigmoid" else 0.0
+
+
+def scores(model: Module, X) -> np.ndarray:
+    """The model's raw outputs for each row of ``X``: shape (n,) for one output, (n, k) for k.
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP
+    >>> scores(MLP(2, [1]), [[1.0, 0.0], [0.0, 1.0]]).round(4).tolist()
+    [0.6888, 0.5159]
+    """
+    rows = _rows(X)
+    out = [model(x) for x in rows]
+    if out and isinstance(out[0], list):
+        return np.array([[float(v.data) for v in o] for o in out])
+    return np.array([float(_data(o)) for o in out])
+
+
+def predict(model: Module, X, *, labels: str = "index", threshold: float | None = None) -> np.ndarray:
+    """The predicted class of each row of ``X``.
+
+    One output: 1 above the threshold (see ``output_threshold``), else 0, or
+    -1 with ``labels="sign"``. Several outputs: the index of the largest.
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP
+    >>> predict(MLP(2, [1]), [[1.0, 0.0], [-1.0, 0.0]], labels="sign").tolist()
+    [1, -1]
+    """
+    if labels not in ("index", "binary", "sign"):
+        raise ValueError(f"predict: labels must be 'index', 'binary' or 'sign', got {labels!r}")
+    s = scores(model, X)
+    if s.ndim == 2:
+        if labels != "index":
+            raise ValueError(f"predict: labels={labels!r} is for a one-output model; this one "
+                             f"has {s.shape[1]} outputs (use labels='index')")
+        return s.argmax(axis=1)
+    t = output_threshold(model) if threshold is None else threshold
+    negative = -1 if labels == "sign" else 0
+    return np.where(s > t, 1, negative)
+
+
+def accuracy(model: Module, X, y, *, threshold: float | None = None) -> float:
+    """The fraction of rows of ``X`` whose predicted class is ``y``'s (0/1, -1/+1 or indices).
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP
+    >>> accuracy(MLP(2, [1]), [[1.0, 0.0], [-1.0, 0.0]], [1, 1])
+    0.5
+    """
+    rows, targets = _check_data(model, X, y)
+    t = output_threshold(model) if threshold is None else threshold
+    return _accuracy([model(x) for x in rows], targets, t)
+
+
+# -- helpers -----------------------------------------------------------------------
+
+
+def _accuracy(outputs: list, targets: list, threshold: float) -> float:
+    if isinstance(outputs[0], list):  # several outputs: the largest is the class
+        right = sum(max(range(len(o)), key=lambda j: o[j].data) == t
+                    for o, t in zip(outputs, targets))
+    else:  # micrograd's demo: (yi > 0) == (scorei.data > 0)
+        right = sum((t > 0) == (_data(o) > threshold) for o, t in zip(outputs, targets))
+    return right / len(targets)
+
+
+def _data(o) -> float:
+    return o.data if isinstance(o, Value) else o
+
+
+def _rows(X) -> list[list[float]]:
+    """The inputs as plain Python lists of floats (fast to combine with Values)."""
+    if isinstance(X, np.ndarray):
+        if X.ndim == 1:
+            X = X[:, None]
+        if X.ndim != 2:
+            raise ValueError(f"inputs X must be a 2-D array (one row per sample), got shape "
+                             f"{X.shape}")
+        return X.astype(np.float64).tolist()
+    rows = []
+    for row in X:
+        if isinstance(row, (numbers.Real, Value)):
+            row = [row]
+        rows.append([float(v) if isinstance(v, (numbers.Real, np.generic)) else v for v in row])
+    return rows
+
+
+def _check_data(model: Module, X, y) -> tuple[list, list]:
+    rows = _rows(X)
+    targets = np.asarray(y).tolist() if isinstance(y, np.ndarray) else list(y)
+    if len(rows) != len(targets):
+        raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} targets; "
+                         f"give one target per row")
+    if not rows:
+        raise ValueError("got no samples: X and y are empty")
+    nin = _nin(model)
+    if nin is not None and any(len(r) != nin for r in rows):
+        bad = next(len(r) for r in rows if len(r) != nin)
+        raise ValueError(f"the model takes {nin} inputs but a row of X has {bad}")
+    return rows, targets
+
+
+def _nin(model) -> int | None:
+    layers = getattr(model, "layers", None)
+    first = layers[0] if layers else model
+    neurons = getattr(first, "neurons", [first])
+    w = getattr(neurons[0], "w", None)
+    return len(w) if w is not None else None
+
+
+def _same_parameters(a: Sequence[Value], b: Sequence[Value]) -> bool:
+    return len(a) == len(b) and all(p is q for p, q in zip(a, b))
+
+
+def _check_positive(name: str, n) -> None:
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
+        raise ValueError(f"fit: {name} must be a whole number >= 1, got {n!r}")
+
+
+def _batches(n: int, batch_size: int | None, total: int, random_state) -> Iterator:
+    """``total`` batches of sample indices: None (all samples) or shuffled mini-batches,
+    epoch after epoch."""
+    if batch_size is None:
+        for _ in range(total):
+            yield None
+        return
+    from sklearn.utils import check_random_state
+
+    rng = check_random_state(random_state)
+    done = 0
+    while True:
+        order = rng.permutation(n).tolist()
+        for start in range(0, n, batch_size):
+            if done == total:
+                return
+            yield order[start:start + batch_size]
+            done += 1
+
+
+@contextlib.contextmanager
+def _updates_not_interrupted():
+    """Hold back Ctrl-C while the parameters are being updated, then deliver it.
+
+    Only in the main thread with Python's own SIGINT handler in place;
+    elsewhere there is nothing to hold back (or someone else handles it).
+    """
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGINT) is not signal.default_int_handler):
+        yield
+        return
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if received:
+        raise KeyboardInterrupt
+
+
+__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold"]

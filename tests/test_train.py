@@ -1,0 +1,220 @@
+"""fit, predict and accuracy: micrograd's demo, the lab's loop, mini-batches, Ctrl-C."""
+
+from __future__ import annotations
+
+import math
+import random
+import signal
+
+import numpy as np
+import pytest
+
+from retrograd import MLP
+from retrograd.data import load_dataset, make_moons
+from retrograd.losses import mse_loss
+from retrograd.optim import SGD, Adam, ExponentialLR, LinearLR
+from retrograd.train import History, accuracy, fit, output_threshold, predict, scores
+
+
+def demo_model_and_data(n=100):
+    random.seed(1337)
+    X, y = make_moons(n, noise=0.1, random_state=1337, labels="sign")
+    return MLP(2, [16, 16, 1]), X, y
+
+
+def test_fit_is_micrograds_demo_and_reaches_100_percent():
+    """The whole demo: 100 full-batch steps, hinge + L2, SGD 1.0 -> 0.1 (about 8 s)."""
+    model, X, y = demo_model_and_data()
+    opt = SGD(model.parameters(), lr=1.0)
+    history = fit(model, X, y, loss="hinge", l2=1e-4, optimizer=opt,
+                  scheduler=LinearLR(opt, 1.0, 0.1, 100), steps=100)
+    # micrograd's demo prints "step 0 loss 0.8958441028683222, accuracy 50.0%" and
+    # "step 1 loss 1.723590533697202, accuracy 81.0%" ... "step 99 loss 0.01097837..., 100.0%"
+    assert history.loss[:2] == [0.8958441028683222, 1.723590533697202]
+    assert history.accuracy[:2] == [0.5, 0.81]
+    assert history.loss[-1] == pytest.approx(0.010978370135492717, rel=1e-13)
+    assert history.accuracy[-1] == 1.0
+    assert history.lr == [1.0 - 0.9 * k / 100 for k in range(100)]
+    assert accuracy(model, X, y) == 1.0
+    assert not history.interrupted and history.steps == history.total_steps == 100
+
+
+def test_fit_matches_micrograd_running_its_own_loop():
+    """Two demo steps on 30 points with micrograd itself: the same losses and weights."""
+    import micrograd.engine
+    import micrograd.nn
+
+    X, y = make_moons(30, noise=0.1, random_state=7, labels="sign")
+    random.seed(3)
+    theirs = micrograd.nn.MLP(2, [16, 16, 1])
+    mg_losses = []
+    for k in range(2):
+        inputs = [list(map(micrograd.engine.Value, row)) for row in X.tolist()]
+        out = list(map(theirs, inputs))
+        losses = [(1 + -yi * si).relu() for yi, si in zip(y.tolist(), out)]
+        total = sum(losses) * (1.0 / len(losses)) + 1e-4 * sum(p * p for p in theirs.parameters())
+        theirs.zero_grad()
+        total.backward()
+        for p in theirs.parameters():
+            p.data -= (1.0 - 0.9 * k / 100) * p.grad
+        mg_losses.append(total.data)
+    random.seed(3)
+    ours = MLP(2, [16, 16, 1])
+    opt = SGD(ours.parameters(), lr=1.0)
+    history = fit(ours, X, y, loss="hinge", l2=1e-4, optimizer=opt,
+                  scheduler=LinearLR(opt, 1.0, 0.1, 100), steps=2)
+    assert history.loss == pytest.approx(mg_losses, rel=1e-14)
+    for p, q in zip(ours.parameters(), theirs.parameters()):
+        assert p.data == pytest.approx(q.data, rel=1e-12, abs=1e-15)
+
+
+def test_fit_is_the_labs_loop():
+    """The lab: sigmoid output, MSE, labels 0/1, learning rate 1.0 falling 10% per step."""
+    X, y = make_moons(40, noise=0.1, random_state=42)
+    random.seed(42)
+    by_hand = MLP(2, [2, 1], output_activation="sigmoid")
+    expected = []
+    for k in range(10):
+        preds = [by_hand(row) for row in X.tolist()]
+        loss = mse_loss(preds, y.tolist())
+        acc = sum((p.data > 0.5) == (t == 1) for p, t in zip(preds, y.tolist())) / len(y)
+        by_hand.zero_grad()
+        loss.backward()
+        for p in by_hand.parameters():
+            p.data -= 0.9**k * p.grad
+        expected.append((loss.data, acc))
+    random.seed(42)
+    model = MLP(2, [2, 1], output_activation="sigmoid")
+    opt = SGD(model.parameters(), lr=1.0)
+    history = fit(model, X, y, loss="mse", optimizer=opt, scheduler=ExponentialLR(opt, 0.9),
+                  steps=10)
+    assert list(zip(history.loss, history.accuracy)) == expected
+    assert [p.data for p in model.parameters()] == [p.data for p in by_hand.parameters()]
+
+
+def test_mini_batches_and_epochs():
+    X, y = make_moons(50, random_state=0, labels="sign")
+    runs = []
+    for _ in range(2):
+        random.seed(0)
+        model = MLP(2, [8, 1])
+        runs.append(fit(model, X, y, optimizer="sgd", lr=0.1, epochs=3, batch_size=16,
+                        random_state=5))
+    a, b = runs
+    assert a.steps == 3 * 4  # ceil(50 / 16) = 4 batches per epoch
+    assert a.loss == b.loss  # the same shuffles from the same random_state
+    # each step saw one batch: accuracies are multiples of 1/16 (or of 1/2 for the last batch)
+    assert all(abs(acc * 16 - round(acc * 16)) < 1e-9 or acc in (0.0, 0.5, 1.0)
+               for acc in a.accuracy)
+
+
+def test_cross_entropy_with_adam_on_blobs():
+    X, y = load_dataset("blobs", 60, n_classes=3, random_state=1)
+    random.seed(1)
+    model = MLP(2, [8, 3])
+    history = fit(model, X, y, loss="cross_entropy", optimizer="adam", lr=0.05, steps=40)
+    assert history.loss[-1] < history.loss[0] / 3
+    assert accuracy(model, X, y) >= 0.95
+    assert predict(model, X).tolist() == scores(model, X).argmax(axis=1).tolist()
+
+
+def test_ctrl_c_returns_the_history_so_far():
+    X, y = make_moons(20, random_state=0, labels="sign")
+    calls = []
+
+    def loss(outputs, targets):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        from retrograd.losses import hinge_loss
+
+        return hinge_loss(outputs, targets)
+
+    random.seed(0)
+    model = MLP(2, [4, 1])
+    history = fit(model, X, y, loss=loss, optimizer="sgd", lr=0.5, steps=10)
+    assert history.interrupted and history.steps == 2 and history.total_steps == 10
+    assert "interrupted after 2 of 10 steps" in str(history)
+    random.seed(0)
+    reference = MLP(2, [4, 1])
+    fit(reference, X, y, loss="hinge", optimizer="sgd", lr=0.5, steps=2)
+    assert [p.data for p in model.parameters()] == [p.data for p in reference.parameters()]
+
+
+def test_ctrl_c_during_an_update_waits_for_the_update_to_finish():
+    class Interrupted(SGD):
+        def step(self):
+            half = len(self.params) // 2
+            for p in self.params[:half]:
+                p.data -= self.lr * p.grad
+            signal.raise_signal(signal.SIGINT)  # Ctrl-C halfway through the parameters
+            for p in self.params[half:]:
+                p.data -= self.lr * p.grad
+
+    X, y = make_moons(10, random_state=0, labels="sign")
+    random.seed(0)
+    model = MLP(2, [4, 1])
+    before = [p.data for p in model.parameters()]
+    history = fit(model, X, y, optimizer=Interrupted(model.parameters(), lr=0.5), steps=5)
+    assert history.interrupted and history.steps == 1
+    after = [p.data for p in model.parameters()]
+    grads = [p.grad for p in model.parameters()]
+    assert after == [b - 0.5 * g for b, g in zip(before, grads)]  # every parameter updated
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
+    X, y = make_moons(10, random_state=0, labels="sign")
+    random.seed(0)
+    fit(MLP(2, [2, 1]), X, y, optimizer="sgd", lr=0.1, steps=3)  # pytest's stderr: no tty
+    assert capsys.readouterr().err == ""
+    fit(MLP(2, [2, 1]), X, y, optimizer="sgd", lr=0.1, steps=3, progress=True)
+    err = capsys.readouterr().err
+    assert "training" in err and "3/3" in err
+
+
+def test_callback_sees_each_step():
+    X, y = make_moons(10, random_state=0, labels="sign")
+    random.seed(0)
+    seen = []
+    fit(MLP(2, [2, 1]), X, y, optimizer="sgd", lr=0.1, steps=4,
+        callback=lambda step, h: seen.append((step, h.steps)))
+    assert seen == [(0, 1), (1, 2), (2, 3), (3, 4)]
+
+
+def test_predictions_and_thresholds():
+    m = MLP(1, [1])
+    m.layers[0].neurons[0].w[0].data = 1.0  # score = x
+    assert predict(m, [[-0.5], [0.25]], labels="sign").tolist() == [-1, 1]
+    assert predict(m, [[-0.5], [0.25]]).tolist() == [0, 1]
+    assert accuracy(m, [[-0.5], [0.25]], [-1, 1]) == 1.0
+    assert accuracy(m, [[-0.5], [0.25]], [0, 1]) == 1.0
+    s = MLP(1, [1], output_activation="sigmoid")
+    s.layers[0].neurons[0].w[0].data = 1.0  # probability = sigmoid(x)
+    assert output_threshold(s) == 0.5
+    assert predict(s, [[-0.5], [0.25]]).tolist() == [0, 1]
+    assert accuracy(s, [[-0.5], [0.25]], [0, 1], threshold=0.6) == 0.5
+
+
+def test_history_defaults():
+    h = History()
+    assert h.steps == 0 and math.isnan(h.final_loss)
+
+
+def test_fit_errors():
+    X, y = make_moons(10, random_state=0, labels="sign")
+    model = MLP(2, [2, 1])
+    with pytest.raises(ValueError, match="give steps or epochs, not both"):
+        fit(model, X, y, steps=2, epochs=2)
+    with pytest.raises(ValueError, match="batch_size=11 is larger than the 10 samples"):
+        fit(model, X, y, batch_size=11)
+    with pytest.raises(ValueError, match="does not hold this model's parameters"):
+        fit(model, X, y, optimizer=Adam(MLP(2, [2, 1]).parameters()))
+    with pytest.raises(ValueError, match="lr is for an optimizer given by name"):
+        fit(model, X, y, optimizer=Adam(model.parameters()), lr=0.1)
+    with pytest.raises(ValueError, match="X has 10 rows but y has 9 targets"):
+        fit(model, X, y[:9])
+    with pytest.raises(ValueError, match="the model takes 2 inputs but a row of X has 3"):
+        fit(model, np.ones((10, 3)), y)
+    with pytest.raises(ValueError, match="hinge_loss: targets must be -1 or \\+1, got 0"):
+        fit(model, X, (y + 1) // 2, steps=1)
