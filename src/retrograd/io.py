@@ -1,0 +1,336 @@
+"""Save and load models as JSON: the architecture and every weight, exactly.
+
+A model file is plain JSON that any text editor shows::
+
+    {"format": "retrograd-model", "version": 1,
+     "architecture": {"type": "MLP", "nin": 2, "nouts": [16, 16, 1],
+                      "activations": ["relu", "relu", "linear"]},
+     "parameters": [0.23, -0.71, ..., 0],
+     "checksum": "sha256:...",
+     "metadata": {...}}
+
+``parameters`` lists the weights in ``model.parameters()`` order. Floats are
+written with ``repr``, the shortest text that reads back as the same double,
+so a save/load round trip is bit for bit; ints stay ints, fractions are
+written as ``"p/q"`` strings and the IEEE specials as ``"inf"``, ``"-inf"``,
+``"nan"`` (JSON has no numbers for them).
+
+``checksum`` is the SHA-256 of the architecture and parameters (in a fixed
+JSON form), so a changed digit is caught rather than loaded as a different
+model; a file edited by hand on purpose loads once its checksum line is
+removed. Loading only parses JSON and builds an ``MLP``: nothing in the file
+is ever executed (no pickle). A file that is not valid, complete and consistent raises
+``ModelFileError`` naming the file and what is wrong with it. Saving writes a
+temporary file in the same folder, flushes it to disk and renames it over the
+target, so an interrupted save leaves the old file (or none), never half a file.
+
+>>> import random, tempfile, os; random.seed(0)
+>>> from retrograd import MLP
+>>> model = MLP(2, [3, 1])
+>>> path = os.path.join(tempfile.mkdtemp(), "model.json")
+>>> _ = save(model, path)
+>>> [p.data for p in load(path).parameters()] == [p.data for p in model.parameters()]
+True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import secrets
+from fractions import Fraction
+from pathlib import Path
+from typing import Any
+
+from .engine import Value
+from .nn import ACTIVATIONS, MLP
+
+FORMAT = "retrograd-model"
+VERSION = 1
+
+
+class ModelFileError(ValueError):
+    """A model file that cannot be loaded: not JSON, truncated, not a retrograd model,
+    written by a newer version, or inconsistent with itself."""
+
+
+# -- atomic writes ----------------------------------------------------------------
+
+
+def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
+    """Write ``data`` to ``path`` so that the file is either the old one or the whole new one.
+
+    The bytes go to a temporary file next to ``path`` (same folder, so the
+    rename stays on one file system), are flushed to disk, and the temporary
+    file is renamed over ``path``. If anything fails or is interrupted on the
+    way, the temporary file is removed and ``path`` is untouched. The new file
+    gets the usual permissions (those of a file created with ``open``).
+
+    >>> import tempfile, os
+    >>> p = atomic_write(os.path.join(tempfile.mkdtemp(), "a.txt"), "hello")
+    >>> p.read_text(), [f for f in os.listdir(p.parent)]
+    ('hello', ['a.txt'])
+    """
+    path = Path(path)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    folder = path.parent
+    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+    _fsync_folder(folder)
+    return path
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# -- the model <-> JSON ---------------------------------------------------------------
+
+
+def architecture(model: MLP) -> dict[str, Any]:
+    """The shape of an ``MLP``: inputs, layer sizes and each layer's activation.
+
+    >>> import random; random.seed(0)
+    >>> architecture(MLP(2, [4, 1]))
+    {'type': 'MLP', 'nin': 2, 'nouts': [4, 1], 'activations': ['relu', 'linear']}
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"save: only an MLP can be saved, got {type(model).__name__}")
+    activations = []
+    for i, layer in enumerate(model.layers):
+        kinds = {n.activation for n in layer.neurons}
+        if len(kinds) != 1:
+            raise ValueError(f"save: layer {i} mixes activations {sorted(kinds)}; "
+                             f"a model file keeps one activation per layer")
+        activations.append(kinds.pop())
+    return {"type": "MLP", "nin": len(model.layers[0].neurons[0].w),
+            "nouts": [len(layer.neurons) for layer in model.layers], "activations": activations}
+
+
+def parameter_count(nin: int, nouts: list[int]) -> int:
+    """The number of weights and biases of ``MLP(nin, nouts)``.
+
+    >>> parameter_count(2, [16, 16, 1])
+    337
+    """
+    sizes = [nin] + list(nouts)
+    return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(nouts)))
+
+
+def mlp_from_parameters(nin: int, nouts: list[int], activations: list[str],
+                        parameters: list) -> MLP:
+    """An ``MLP`` with the given layer activations and parameter values (in
+    ``parameters()`` order). Python's ``random`` generator is left as it was.
+
+    >>> m = mlp_from_parameters(1, [1], ["linear"], [2.0, 0.5])
+    >>> m([3.0]).data
+    6.5
+    """
+    if len(activations) != len(nouts):
+        raise ValueError(f"mlp_from_parameters: {len(nouts)} layers but {len(activations)} "
+                         f"activations")
+    for a in activations:
+        if a not in ACTIVATIONS:
+            raise ValueError(f"mlp_from_parameters: unknown activation {a!r}; "
+                             f"expected one of {', '.join(ACTIVATIONS)}")
+    expected = parameter_count(nin, nouts)
+    if len(parameters) != expected:
+        raise ValueError(f"mlp_from_parameters: MLP({nin}, {nouts}) has {expected} parameters, "
+                         f"got {len(parameters)} values")
+    state = random.getstate()  # MLP() draws its initial weights; the user's sequence stays put
+    try:
+        model = MLP(nin, nouts)
+    finally:
+        random.setstate(state)
+    for layer, activation in zip(model.layers, activations):
+        for neuron in layer.neurons:
+            neuron.activation = activation
+            neuron.nonlin = activation != "linear"
+    for p, value in zip(model.parameters(), parameters):
+        p.data = value
+        p.grad = 0
+    return model
+
+
+def dumps(model: MLP, metadata: dict | None = None) -> str:
+    """The JSON text of a model file (see the module's docstring).
+
+    >>> text = dumps(mlp_from_parameters(1, [1], ["linear"], [0.1, float("inf")]))
+    >>> print(text[:text.index(', "checksum"')])
+    {"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 1, "nouts": [1], "activations": ["linear"]}, "parameters": [0.1, "inf"]
+    """
+    arch = architecture(model)
+    values = [_encode(p.data) for p in model.parameters()]
+    doc = {"format": FORMAT, "version": VERSION, "architecture": arch, "parameters": values,
+           "checksum": _checksum(arch, values), "metadata": {} if metadata is None else metadata}
+    try:
+        return json.dumps(doc, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        raise ValueError(f"save: the metadata must hold only JSON values (no NaN): {e}") from None
+
+
+def save(model: MLP, path: str | os.PathLike, *, metadata: dict | None = None) -> Path:
+    """Write ``model`` (and an optional ``metadata`` dict of JSON values) to ``path``,
+    atomically. Returns the path."""
+    return atomic_write(path, dumps(model, metadata) + "\n")
+
+
+def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
+    """The model and metadata of a model file's text; ``source`` names it in errors.
+
+    >>> model, meta = loads(dumps(mlp_from_parameters(1, [1], ["linear"], [2.0, 0])))
+    >>> [p.data for p in model.parameters()], meta
+    ([2.0, 0], {})
+    >>> loads('{"format": "retrograd-model", "version": 1')
+    Traceback (most recent call last):
+    ...
+    retrograd.io.ModelFileError: <string>: not a complete JSON document (the file may be truncated or corrupt): Expecting ',' delimiter at line 1 column 43
+    """
+    if isinstance(text, bytes):
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as e:
+            raise ModelFileError(f"{source}: not a text file (invalid UTF-8 at byte {e.start}); "
+                                 f"the file is corrupt or not a model file") from None
+    try:
+        doc = json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as e:
+        what = "empty" if not text.strip() else "not a complete JSON document"
+        raise ModelFileError(f"{source}: {what} (the file may be truncated or corrupt): "
+                             f"{e.msg} at line {e.lineno} column {e.colno}") from None
+    except ValueError as e:
+        raise ModelFileError(f"{source}: {e}") from None
+    except RecursionError:
+        raise ModelFileError(f"{source}: JSON nested too deeply; not a model file") from None
+    return _from_doc(doc, source)
+
+
+def load(path: str | os.PathLike) -> MLP:
+    """The model saved in ``path``; ``ModelFileError`` if the file is not a valid model file."""
+    return read_model_file(path)[0]
+
+
+def read_model_file(path: str | os.PathLike) -> tuple[MLP, dict]:
+    """The model saved in ``path`` and the metadata saved with it."""
+    path = Path(path)
+    data = path.read_bytes()  # a missing file raises FileNotFoundError, as open() does
+    return loads(data, source=str(path))
+
+
+# -- checking a document ----------------------------------------------------------------
+
+
+def _checksum(arch, values: list) -> str:
+    canonical = json.dumps({"architecture": arch, "parameters": values}, sort_keys=True,
+                           separators=(",", ":"), allow_nan=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _reject_constant(name: str):
+    raise ValueError(f"{name} is not valid JSON (non-finite numbers are written as strings)")
+
+
+_FRACTION = re.compile(r"-?\d+/\d+")
+
+
+def _encode(x):
+    if isinstance(x, bool):
+        raise TypeError(f"save: a parameter holds a bool ({x!r}), not a number")
+    if isinstance(x, int):
+        return x
+    if isinstance(x, Fraction):
+        return f"{x.numerator}/{x.denominator}"
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "inf" if x > 0 else "-inf"
+    return x
+
+
+def _decode(x, i: int, source: str):
+    if isinstance(x, bool) or not isinstance(x, (int, float, str)):
+        raise ModelFileError(f"{source}: parameter {i} is {x!r}, not a number")
+    if isinstance(x, str):
+        if x in ("inf", "-inf", "nan"):
+            return float(x)
+        if _FRACTION.fullmatch(x) and len(x) < 4000:
+            numerator, denominator = (int(part) for part in x.split("/"))
+            if denominator != 0:
+                return Fraction(numerator, denominator)
+        raise ModelFileError(f"{source}: parameter {i} is the string {x!r}; expected a number, "
+                             f"'inf', '-inf', 'nan' or a fraction 'p/q'")
+    return x
+
+
+def _from_doc(doc, source: str) -> tuple[MLP, dict]:
+    def fail(problem: str):
+        raise ModelFileError(f"{source}: {problem}")
+
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        fail(f"not a retrograd model file (no \"format\": \"{FORMAT}\" field)")
+    version = doc.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        fail(f"bad format version {version!r}")
+    if version > VERSION:
+        fail(f"written in format version {version} by a newer retrograd; this one reads "
+             f"version {VERSION}: upgrade retrograd to load it")
+    arch = doc.get("architecture")
+    if not isinstance(arch, dict) or arch.get("type") != "MLP":
+        fail("the architecture is missing or is not an MLP")
+    nin, nouts, activations = arch.get("nin"), arch.get("nouts"), arch.get("activations")
+    if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
+        fail(f"architecture.nin must be a positive integer, got {nin!r}")
+    if (not isinstance(nouts, list) or not nouts
+            or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in nouts)):
+        fail(f"architecture.nouts must be a list of positive layer sizes, got {nouts!r}")
+    if (not isinstance(activations, list) or len(activations) != len(nouts)
+            or not all(a in ACTIVATIONS for a in activations)):
+        fail(f"architecture.activations must name one of {', '.join(ACTIVATIONS)} for each of "
+             f"the {len(nouts)} layers, got {activations!r}")
+    values = doc.get("parameters")
+    if not isinstance(values, list):
+        fail("the parameters list is missing")
+    expected = parameter_count(nin, nouts)
+    if len(values) != expected:
+        fail(f"the architecture MLP({nin}, {nouts}) has {expected} parameters but the file "
+             f"holds {len(values)}: the file does not match its architecture")
+    checksum = doc.get("checksum")
+    if checksum is not None and checksum != _checksum(arch, values):
+        fail("the checksum does not match the architecture and parameters: the file is "
+             "corrupt (if you edited the weights on purpose, delete the \"checksum\" line)")
+    metadata = doc.get("metadata", {})
+    if not isinstance(metadata, dict):
+        fail(f"metadata must be a JSON object, got {type(metadata).__name__}")
+    params = [_decode(x, i, source) for i, x in enumerate(values)]
+    return mlp_from_parameters(nin, nouts, activations, params), metadata
+
+
+__all__ = ["ModelFileError", "FORMAT", "VERSION", "save", "load", "read_model_file", "dumps",
+           "loads", "atomic_write", "architecture", "parameter_count", "mlp_from_parameters"]
