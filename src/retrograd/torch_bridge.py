@@ -1,0 +1,118 @@
+"""From a retrograd ``MLP`` to a PyTorch ``nn.Sequential`` and back.
+
+``to_torch(mlp)`` builds ``Linear`` layers holding the same weights (row ``j``
+of a layer's weight matrix is neuron ``j``'s ``w``), each followed by the
+layer's activation module; in float64 its outputs equal the MLP's up to the
+order of the additions (about 1e-16). ``from_torch(seq)`` reads such a
+``Sequential`` back into an ``MLP``.
+
+PyTorch is optional: it is imported only when these functions run, and a
+clear ``ImportError`` says how to install it when it is missing.
+
+>>> import random; random.seed(0)
+>>> from retrograd import MLP
+>>> model = MLP(2, [3, 1])
+>>> net = to_torch(model)
+>>> net
+Sequential(
+  (0): Linear(in_features=2, out_features=3, bias=True)
+  (1): ReLU()
+  (2): Linear(in_features=3, out_features=1, bias=True)
+)
+>>> import torch
+>>> out = net(torch.tensor([0.5, -1.0], dtype=torch.float64)).item()
+>>> abs(out - model([0.5, -1.0]).data) < 1e-12
+True
+>>> [p.data for p in from_torch(net).parameters()] == [p.data for p in model.parameters()]
+True
+"""
+
+from __future__ import annotations
+
+from .io import mlp_from_parameters
+from .nn import MLP
+
+_TORCH_MODULES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
+
+
+def _torch():
+    try:
+        import torch
+    except ImportError:
+        raise ImportError("retrograd.torch_bridge needs PyTorch, which is not installed: "
+                          "pip install torch (CPU build: pip install torch "
+                          "--index-url https://download.pytorch.org/whl/cpu)") from None
+    return torch
+
+
+def to_torch(model: MLP, dtype=None):
+    """A ``torch.nn.Sequential`` computing what ``model`` computes (float64 by default).
+
+    The weights are copies: training one does not change the other.
+    """
+    torch = _torch()
+    from .io import architecture
+
+    dtype = torch.float64 if dtype is None else dtype
+    arch = architecture(model)  # checks it is an MLP with one activation per layer
+    modules = []
+    sizes = [arch["nin"]] + arch["nouts"]
+    for i, (layer, activation) in enumerate(zip(model.layers, arch["activations"])):
+        linear = torch.nn.Linear(sizes[i], sizes[i + 1], dtype=dtype)
+        with torch.no_grad():
+            linear.weight.copy_(torch.tensor([[float(w.data) for w in n.w] for n in layer.neurons],
+                                             dtype=dtype))
+            linear.bias.copy_(torch.tensor([float(n.b.data) for n in layer.neurons], dtype=dtype))
+        modules.append(linear)
+        if activation != "linear":
+            modules.append(getattr(torch.nn, _TORCH_MODULES[activation])())
+    return torch.nn.Sequential(*modules)
+
+
+def from_torch(net) -> MLP:
+    """An ``MLP`` with the weights of a ``Sequential`` of ``Linear`` layers, each followed
+    by at most one ``ReLU``, ``Tanh`` or ``Sigmoid`` (``Identity`` and ``Flatten`` are
+    skipped). Values are converted to Python floats (float32 exactly widened).
+    """
+    torch = _torch()
+    nn = torch.nn
+    if isinstance(net, nn.Linear):
+        net = nn.Sequential(net)
+    if not isinstance(net, nn.Sequential):
+        raise TypeError(f"from_torch: expected a torch.nn.Sequential of Linear layers and "
+                        f"activations, got {type(net).__name__}")
+    names = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid"}
+    nin, nouts, activations, params = None, [], [], []
+    for index, module in enumerate(net):
+        kind = type(module)
+        if kind in (nn.Identity, nn.Flatten):
+            continue
+        if kind is nn.Linear:
+            if nin is None:
+                nin = module.in_features
+            elif module.in_features != nouts[-1]:
+                raise ValueError(f"from_torch: layer {index} takes {module.in_features} inputs "
+                                 f"but the layer before it gives {nouts[-1]}")
+            weight = module.weight.detach().double().tolist()
+            bias = (module.bias.detach().double().tolist() if module.bias is not None
+                    else [0.0] * module.out_features)
+            for row, b in zip(weight, bias):
+                params.extend(row)
+                params.append(b)
+            nouts.append(module.out_features)
+            activations.append("linear")
+        elif kind in names:
+            if not activations or activations[-1] != "linear":
+                raise ValueError(f"from_torch: {kind.__name__} at position {index} must follow "
+                                 f"a Linear layer (one activation per layer)")
+            activations[-1] = names[kind]
+        else:
+            raise ValueError(f"from_torch: unsupported layer {kind.__name__} at position {index}; "
+                             f"an MLP has only Linear, ReLU, Tanh and Sigmoid "
+                             f"(Identity and Flatten are skipped)")
+    if nin is None:
+        raise ValueError("from_torch: the Sequential has no Linear layer")
+    return mlp_from_parameters(nin, nouts, activations, params)
+
+
+__all__ = ["to_torch", "from_torch"]
