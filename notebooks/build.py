@@ -1,0 +1,134 @@
+"""Write the course notebooks, run them, and store them with their outputs.
+
+Each notebook is written once, in ``source/``: its code cells are shared by the
+two languages and its text cells carry French and English. This script writes
+``fr/NN_name.ipynb`` and ``en/NN_name.ipynb`` from it, runs every notebook from
+top to bottom in a fresh Jupyter kernel, and saves it with its outputs, so that
+the notebooks read well on GitHub or in JupyterLab without running them.
+
+    .venv/bin/python notebooks/build.py              # all notebooks, both languages
+    .venv/bin/python notebooks/build.py --only 1 3   # lesson 1 and the lab
+    .venv/bin/python notebooks/build.py --no-run     # cells only, no outputs
+
+The tests (tests/test_notebooks.py) run the stored notebooks again and check
+that their outputs are the ones stored here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "source"))
+
+from cells import LANGUAGES, Code, Notebook, Text  # noqa: E402
+
+# The module in source/ that writes each notebook, by number.
+SOURCES = {1: "lesson1", 2: "lesson2", 3: "lab", 4: "generic"}
+CELL_TIMEOUT = 300  # seconds; the longest cell (the lab's 100 training steps) takes about 10
+KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+
+
+def notebooks(numbers: list[int] | None = None) -> list[Notebook]:
+    """The notebooks of the course (or those numbered ``numbers``), read from source/."""
+    if numbers is None:
+        numbers = list(SOURCES)
+    unknown = sorted(set(numbers) - set(SOURCES))
+    if unknown:
+        raise ValueError(f"no notebook numbered {unknown}; the course has {sorted(SOURCES)}")
+    return [importlib.import_module(SOURCES[n]).NOTEBOOK for n in sorted(numbers)]
+
+
+def path_of(spec: Notebook, language: str) -> Path:
+    return HERE / language / f"{spec.name(language)}.ipynb"
+
+
+def make(spec: Notebook, language: str) -> nbformat.NotebookNode:
+    """The notebook ``spec`` in ``language``, without outputs. Cell ids are stable
+    (``NN-cell-KK``), so rebuilding gives the same file when nothing changed."""
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
+    cells = []
+    for k, cell in enumerate(spec.cells):
+        cell_id = f"{spec.number:02d}-cell-{k:02d}"
+        if isinstance(cell, Text):
+            cells.append(nbformat.v4.new_markdown_cell(getattr(cell, language), id=cell_id))
+        elif isinstance(cell, Code):
+            cells.append(nbformat.v4.new_code_cell(cell.source, id=cell_id))
+        else:
+            raise TypeError(f"notebook {spec.number}: cell {k} is {cell!r}, not a Text or a Code")
+    nb = nbformat.v4.new_notebook(cells=cells)
+    nb.metadata["kernelspec"] = dict(KERNEL)
+    nb.metadata["language_info"] = {"name": "python"}
+    return nb
+
+
+def hermetic_environment(tmp: Path) -> dict[str, str]:
+    """Environment variables that point Jupyter, IPython and matplotlib at folders
+    inside ``tmp``, so that a run depends on nothing in the user's home. The
+    folders are created, and matplotlib's font cache is built there (a kernel
+    building it would print a warning into the first plot's output). Plots stay
+    on: the notebooks use ``%matplotlib inline`` (do not set MPLBACKEND=Agg)."""
+    env = {}
+    for var, sub in (("JUPYTER_RUNTIME_DIR", "runtime"), ("IPYTHONDIR", "ipython"),
+                     ("MPLCONFIGDIR", "matplotlib")):
+        folder = Path(tmp) / sub
+        folder.mkdir(parents=True, exist_ok=True)
+        env[var] = str(folder)
+    env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"  # no debugger warning in the outputs
+    child = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"],
+                   env={**child, **env}, check=True)
+    return env
+
+
+def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+    """Run ``nb`` from top to bottom in a fresh ``python3`` kernel whose working
+    directory is ``workdir``, and fill in its outputs; raises
+    ``nbclient.exceptions.CellExecutionError`` at the first cell that fails."""
+    client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                            resources={"metadata": {"path": str(workdir)}})
+    client.execute()
+    return nb
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", type=int, nargs="+", metavar="N",
+                        help="build only these notebook numbers")
+    parser.add_argument("--lang", choices=LANGUAGES, nargs="+", default=list(LANGUAGES))
+    parser.add_argument("--no-run", action="store_true", help="write the cells without running them")
+    args = parser.parse_args(argv)
+
+    specs = notebooks(args.only)
+    with tempfile.TemporaryDirectory(prefix="retrograd-notebooks-") as tmp:
+        os.environ.update(hermetic_environment(Path(tmp)))
+        os.environ.pop("MPLBACKEND", None)
+        for spec in specs:
+            for language in args.lang:
+                nb = make(spec, language)
+                target = path_of(spec, language)
+                if not args.no_run:
+                    workdir = Path(tmp) / f"{spec.number:02d}-{language}"
+                    workdir.mkdir()
+                    start = time.perf_counter()
+                    run(nb, workdir)
+                    print(f"ran {target.relative_to(HERE)} in {time.perf_counter() - start:.1f} s")
+                target.parent.mkdir(exist_ok=True)
+                nbformat.validate(nb)
+                nbformat.write(nb, target)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
