@@ -154,10 +154,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
 
     history = History(total_steps=total)
     show = sys.stderr.isatty() if progress is None else bool(progress)
-    from tqdm.auto import tqdm
-
-    bar = tqdm(total=total, disable=not show, desc="training", unit="step", file=sys.stderr,
-               dynamic_ncols=True)
+    bar = _progress_bar(total) if show else None
     start = time.perf_counter()
     try:
         for batch in _batches(n, batch_size, total, random_state):
@@ -177,16 +174,34 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
                 optimizer.step()
                 if scheduler is not None:
                     scheduler.step()
-            bar.set_postfix(loss=f"{float(total_loss.data):.4g}", acc=f"{acc:.0%}", refresh=False)
-            bar.update(1)
+            if bar is not None:
+                bar.set_postfix(loss=f"{float(total_loss.data):.4g}", acc=f"{acc:.0%}",
+                                refresh=False)
+                bar.update(1)
             if callback is not None:
                 callback(history.steps - 1, history)
     except KeyboardInterrupt:
         history.interrupted = True
     finally:
         history.seconds = time.perf_counter() - start
-        bar.close()
+        if bar is not None:
+            bar.close()
     return history
+
+
+def _progress_bar(total: int):
+    """A tqdm bar on stderr; in Jupyter, tqdm's widget when ipywidgets is installed.
+
+    Made only when it is shown, so a quiet run never imports tqdm's notebook
+    support (which warns when ipywidgets is missing).
+    """
+    from importlib.util import find_spec
+
+    if find_spec("ipywidgets") is not None:  # tqdm.auto's notebook widget needs it
+        from tqdm.auto import tqdm
+    else:
+        from tqdm import tqdm
+    return tqdm(total=total, desc="training", unit="step", file=sys.stderr, dynamic_ncols=True)
 
 
 def output_threshold(model: Module) -> float:
