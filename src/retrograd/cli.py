@@ -1,0 +1,363 @@
+"""The ``retrograd`` command: train a network and show the result, or draw an expression.
+
+    retrograd demo                      micrograd's demo, with a report folder
+    retrograd train --data spiral ...   any data set, network, loss and optimizer
+    retrograd graph "a*b + c" a=2 b=-3 c=10 -o graph.svg
+
+Exit status: 0 done, 1 could not finish (e.g. Graphviz missing, a file not
+writable), 2 bad arguments (one line on stderr), 130 interrupted with Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import shlex
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from . import __version__
+
+# What `retrograd demo` trains: micrograd's demo notebook, step for step.
+DEMO = dict(data="moons", samples=100, noise=0.1, classes=None, hidden=[16, 16],
+            activation="relu", loss="hinge", l2=1e-4, optimizer="sgd", lr=1.0,
+            momentum=0.0, schedule="linear", gamma=None, steps=100, epochs=None,
+            batch_size=None, seed=1337, test_size=0.0)
+
+LOSS_CHOICES = ("hinge", "mse", "bce", "cross-entropy")
+DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
+DEFAULT_SCHEDULE = {"sgd": "linear", "adam": "constant", "adamw": "constant"}
+
+
+class UsageError(Exception):
+    """Arguments that parse but do not make sense together: exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with its errors on one line: ``retrograd: error: ...``, status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"retrograd: error: {message} (see '{self.prog} --help')\n")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
+    return n
+
+
+def _non_negative(text: str) -> float:
+    try:
+        x = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not x >= 0 or x == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
+    return x
+
+
+def _fraction(text: str) -> float:
+    x = _non_negative(text)
+    if x >= 1:
+        raise argparse.ArgumentTypeError(f"{text!r} must be a fraction from 0 to below 1")
+    return x
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="retrograd",
+        description="Backpropagation you can read, check and draw: train a small network "
+                    "on a toy data set and get a report folder, or draw the graph of an "
+                    "expression with its gradients.",
+        epilog="Run 'retrograd COMMAND --help' for the options of each command.")
+    parser.add_argument("--version", action="version", version=f"retrograd {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser(
+        "demo", help="train micrograd's demo network on moons and write a report",
+        description="Train MLP(2, [16, 16, 1]) on 100 moons points exactly as micrograd's "
+                    "demo does (hinge loss + L2 1e-4, SGD with the learning rate going from "
+                    "1.0 down to 0.1, 100 full-batch steps, seeds 1337), print the final loss "
+                    "and accuracy, and write a report folder: decision boundary, training "
+                    "curves, one neuron's graph with gradients, the model, and index.html.")
+    demo.add_argument("--out", metavar="DIR", default="retrograd-demo",
+                      help="report folder (default: %(default)s)")
+    _progress_option(demo)
+    demo.set_defaults(run=_run_demo)
+
+    train = commands.add_parser(
+        "train", help="train a network of your choice and write a report",
+        description="Train an MLP on a toy data set and write the same report as 'retrograd "
+                    "demo'. Without options this is the demo's network with 20%% of the "
+                    "points kept for testing.",
+        epilog="example: retrograd train --data spiral --classes 3 --hidden 32 32 "
+               "--optimizer adam --steps 300 --batch-size 32 --out spiral-report")
+    g = train.add_argument_group("data")
+    g.add_argument("--data", choices=("moons", "circles", "blobs", "spiral", "xor", "digits"),
+                   default="moons", help="data set (default: %(default)s)")
+    g.add_argument("--samples", type=_positive_int, default=None, metavar="N",
+                   help="number of samples (default: 100; digits: 300)")
+    g.add_argument("--noise", type=_non_negative, default=None,
+                   help="noise of the generated data sets (default: each set's own)")
+    g.add_argument("--classes", type=_positive_int, default=None, metavar="K",
+                   help="classes of blobs and spiral (default 2, blobs 3), digits (default 10)")
+    g.add_argument("--test-size", type=_fraction, default=0.2, metavar="FRACTION",
+                   help="fraction of samples kept for testing, 0 for none (default: %(default)s)")
+    g = train.add_argument_group("model")
+    g.add_argument("--hidden", type=_positive_int, nargs="+", default=[16, 16], metavar="N",
+                   help="hidden layer sizes (default: 16 16)")
+    g.add_argument("--activation", choices=("relu", "tanh", "sigmoid"), default="relu",
+                   help="activation of the hidden layers (default: %(default)s)")
+    g = train.add_argument_group("training")
+    g.add_argument("--loss", choices=LOSS_CHOICES, default=None,
+                   help="hinge (labels -1/+1), mse (sigmoid output, labels 0/1, the lab's), "
+                        "bce (logits, labels 0/1), cross-entropy (one output per class); "
+                        "default: hinge for two classes, cross-entropy for more")
+    g.add_argument("--l2", type=_non_negative, default=1e-4, metavar="ALPHA",
+                   help="weight of the L2 penalty on the parameters (default: %(default)s)")
+    g.add_argument("--optimizer", choices=("sgd", "adam", "adamw"), default="sgd",
+                   help="(default: %(default)s)")
+    g.add_argument("--lr", type=_non_negative, default=None,
+                   help="learning rate (default: sgd 1.0, adam and adamw 0.05)")
+    g.add_argument("--momentum", type=_non_negative, default=0.0,
+                   help="SGD momentum (default: %(default)s)")
+    g.add_argument("--schedule", choices=("constant", "linear", "exponential", "step"),
+                   default=None, help="learning-rate schedule: linear goes down to lr/10 over "
+                                      "the training (micrograd's), exponential multiplies by "
+                                      "gamma each step (the lab's, gamma 0.9), step by gamma "
+                                      "every third of the training (default: linear for sgd, "
+                                      "constant for adam)")
+    g.add_argument("--gamma", type=_non_negative, default=None,
+                   help="factor of the exponential and step schedules")
+    length = g.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=_positive_int, default=None,
+                        help="number of updates (default: 100)")
+    length.add_argument("--epochs", type=_positive_int, default=None,
+                        help="number of passes over the data, instead of --steps")
+    g.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
+                   help="samples per step (default: all of them, as micrograd's demo)")
+    g.add_argument("--seed", type=int, default=1337,
+                   help="seed of the data, the initial weights and the batches "
+                        "(default: %(default)s, micrograd's)")
+    train.add_argument("--out", metavar="DIR", default="retrograd-train",
+                       help="report folder (default: %(default)s)")
+    _progress_option(train)
+    train.set_defaults(run=_run_train)
+
+    graph = commands.add_parser(
+        "graph", help="draw an expression's computation graph with its gradients",
+        description="Read an arithmetic expression (numbers, variables, + - * / **, unary "
+                    "minus, parentheses, and tanh, exp, log, relu, sigmoid of one argument), "
+                    "give each variable its value, run backward() and draw the graph with "
+                    "data and grad in every node. The expression is parsed with a whitelist, "
+                    "never evaluated as Python.",
+        epilog="example: retrograd graph \"(a*b + c) * f\" a=2 b=-3 c=10 f=-2 -o L.svg  "
+               "(put -- before an expression that starts with a minus sign)")
+    graph.add_argument("expression", help="the expression, quoted")
+    graph.add_argument("values", nargs="*", metavar="NAME=VALUE",
+                       help="the value of each variable")
+    graph.add_argument("-o", "--output", default="graph.svg", metavar="FILE",
+                       help="picture to write, format from the suffix: .svg, .png, .pdf or "
+                            ".dot (default: %(default)s)")
+    graph.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
+                       help="direction of the drawing (default: left to right)")
+    graph.set_defaults(run=_run_graph)
+    return parser
+
+
+def _progress_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                        help="show a progress bar (default: only when stderr is a terminal)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line ``argv`` (``sys.argv[1:]`` by default); returns the exit status."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as e:  # --help, --version, or a usage error already printed
+        return e.code if isinstance(e.code, int) else 2
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    if args.command is None:
+        parser.print_usage(sys.stderr)
+        print("retrograd: error: choose a command: demo, train or graph "
+              "(see 'retrograd --help')", file=sys.stderr)
+        return 2
+    try:
+        return args.run(args)
+    except UsageError as e:
+        print(f"retrograd: error: {e} (see 'retrograd {args.command} --help')", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("\nretrograd: interrupted; no file was left half-written", file=sys.stderr)
+        return 130
+    except Exception as e:  # a failure we can explain: say it, no traceback
+        from .graph import GraphvizNotFound
+        from .io import ModelFileError
+
+        if isinstance(e, (GraphvizNotFound, ModelFileError, OSError)):
+            print(f"retrograd: {e}", file=sys.stderr)
+            return 1
+        raise
+
+
+# -- demo and train -----------------------------------------------------------------------
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    settings = dict(DEMO)
+    return _train_and_report(settings, Path(args.out), args.progress, "demo", "retrograd demo",
+                             title="retrograd demo: micrograd's moons network")
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    settings = {key: getattr(args, key) for key in DEMO if hasattr(args, key)}
+    settings["loss"] = args.loss
+    if settings["lr"] is None:
+        settings["lr"] = DEFAULT_LR[args.optimizer]
+    if settings["schedule"] is None:
+        settings["schedule"] = DEFAULT_SCHEDULE[args.optimizer]
+    if args.momentum and args.optimizer != "sgd":
+        raise UsageError("--momentum is for --optimizer sgd")
+    if args.gamma is not None and settings["schedule"] not in ("exponential", "step"):
+        raise UsageError("--gamma is for --schedule exponential or step")
+    if args.steps is None and args.epochs is None:
+        settings["steps"] = 100
+    command = "retrograd " + shlex.join(args.argv)
+    return _train_and_report(settings, Path(args.out), args.progress, "train", command,
+                             title=f"retrograd: {settings['data']}")
+
+
+def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, command: str,
+                      title: str) -> int:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    import matplotlib
+
+    matplotlib.use("Agg")  # files only, never a window; before pyplot is imported
+
+    from .data import load_dataset, train_test_split
+    from .losses import get_loss
+    from .nn import MLP
+    from .optim import make_optimizer, make_scheduler
+    from .report import format_accuracy, format_loss, write_report
+    from .train import fit
+
+    samples = s["samples"] if s["samples"] is not None else (300 if s["data"] == "digits" else 100)
+    try:
+        X, y = load_dataset(s["data"], samples, noise=s["noise"], n_classes=s["classes"],
+                            random_state=s["seed"])
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    n_classes = int(y.max()) + 1
+    loss = s["loss"] or ("hinge" if n_classes == 2 else "cross-entropy")
+    if loss != "cross-entropy" and n_classes > 2:
+        raise UsageError(f"--loss {loss} is for two classes, but {s['data']} has {n_classes}; "
+                         f"use --loss cross-entropy")
+    s["loss"] = loss
+    labels = {"hinge": "sign", "mse": "binary", "bce": "binary", "cross-entropy": "index"}[loss]
+    if labels == "sign":
+        y = y * 2 - 1
+    X_test = y_test = None
+    if s["test_size"]:
+        try:
+            X, X_test, y, y_test = train_test_split(X, y, test_size=s["test_size"],
+                                                    random_state=s["seed"])
+        except ValueError as e:
+            raise UsageError(str(e)) from None
+    if s["batch_size"] is not None and s["batch_size"] > len(y):
+        raise UsageError(f"--batch-size {s['batch_size']} is larger than the {len(y)} "
+                         f"training samples")
+
+    random.seed(s["seed"])  # the initial weights, as micrograd's demo seeds them
+    nout = n_classes if loss == "cross-entropy" else 1
+    model = MLP(X.shape[1], list(s["hidden"]) + [nout], activation=s["activation"],
+                output_activation="sigmoid" if loss == "mse" else "linear")
+    extra = {"momentum": s["momentum"]} if s["optimizer"] == "sgd" and s["momentum"] else {}
+    optimizer = make_optimizer(s["optimizer"], model.parameters(), lr=s["lr"], **extra)
+    total = s["steps"] if s["epochs"] is None else s["epochs"] * (
+        1 if s["batch_size"] is None else -(-len(y) // s["batch_size"]))
+    try:
+        scheduler = make_scheduler(s["schedule"], optimizer, total, gamma=s["gamma"])
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+
+    loss_fn = get_loss(loss)
+    penalty = f" + L2 {s['l2']:g}" if s["l2"] else ""
+    print(f"retrograd {name}: MLP({X.shape[1]}, {list(s['hidden']) + [nout]}) on {s['data']} "
+          f"({len(y)} training samples), {loss} loss{penalty}, "
+          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {total} steps", flush=True)
+    history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
+                  steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
+                  batch_size=s["batch_size"], l2=s["l2"], random_state=s["seed"],
+                  progress=progress)
+    if history.interrupted:
+        print(f"retrograd: interrupted after {history.steps} of {history.total_steps} steps; "
+              f"writing the report of the model as it is now", file=sys.stderr)
+    settings = {"command": command, "data": s["data"], "samples": samples,
+                "noise": s["noise"], "classes": n_classes, "test size": s["test_size"] or None,
+                "hidden layers": list(s["hidden"]), "activation": s["activation"],
+                "loss": loss, "L2": s["l2"], "optimizer": s["optimizer"], "lr": s["lr"],
+                "momentum": s["momentum"] or None, "schedule": s["schedule"], "gamma": s["gamma"],
+                "steps": history.total_steps, "batch size": s["batch_size"] or "all",
+                "seed": s["seed"]}
+    report = write_report(out, model=model, history=history, X_train=X, y_train=y,
+                          X_test=X_test, y_test=y_test, title=title,
+                          settings={k: v for k, v in settings.items() if v is not None})
+    line = (f"final loss {format_loss(report.final_loss)}, "
+            f"accuracy {format_accuracy(report.train_accuracy)}")
+    if report.test_accuracy is not None:
+        line += f", test accuracy {format_accuracy(report.test_accuracy)}"
+    print(line + f" ({history.steps} steps in {history.seconds:.1f} s)")
+    for note in report.notes:
+        print(f"note: {note}")
+    names = ", ".join(p.name for key, p in report.files.items() if p != report.index)
+    print(f"report: {_shown(report.index)} (with {names})")
+    return 130 if history.interrupted else 0
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# -- graph ---------------------------------------------------------------------------------
+
+
+def _run_graph(args: argparse.Namespace) -> int:
+    from .expression import ExpressionError, evaluate, parse_assignment
+    from .graph import draw_dot
+    from .report import render_file
+
+    values: dict[str, float] = {}
+    try:
+        for text in args.values:
+            name, value = parse_assignment(text)
+            if name in values:
+                raise ExpressionError(f"{text!r}: variable {name!r} is given twice")
+            values[name] = value
+        out, leaves = evaluate(args.expression, values)
+    except ExpressionError as e:
+        raise UsageError(str(e)) from None
+    suffix = Path(args.output).suffix.lower()
+    if suffix not in (".svg", ".png", ".pdf", ".dot", ".gv"):
+        raise UsageError(f"-o {args.output}: end the file name with .svg, .png, .pdf or .dot")
+    out.backward()
+    print(f"{args.expression.strip()} = {float(out.data)!r}")
+    for name, leaf in leaves.items():
+        print(f"  d/d{name} = {float(leaf.grad)!r}")
+    path = render_file(draw_dot(out, format=suffix.lstrip(".") if suffix in (".svg", ".png", ".pdf")
+                                else "svg", rankdir=args.rankdir), args.output)
+    print(f"wrote {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
