@@ -1,0 +1,305 @@
+"""Beyond the course: step-through page, mini-batches, optimizers, saving, PyTorch."""
+
+from cells import Notebook, code, text
+
+CELLS = (
+    text(
+        """
+        # Au-delà du cours
+
+        Les leçons et le TP ont construit la rétropropagation et une boucle d'entraînement à la
+        main. retrograd fournit aussi les outils qui viennent ensuite :
+
+        1. une page web qui rejoue `backward()` pas à pas ;
+        2. des optimiseurs : la descente de gradient simple (SGD) et Adam ;
+        3. l'entraînement par mini-lots ;
+        4. l'enregistrement d'un modèle dans un fichier, et son passage dans PyTorch.
+        """,
+        """
+        # Beyond the course
+
+        The lessons and the lab built backpropagation and a training loop by hand. retrograd
+        also provides the tools that come next:
+
+        1. a web page that replays `backward()` step by step;
+        2. optimizers: plain gradient descent (SGD) and Adam;
+        3. training on mini-batches;
+        4. saving a model to a file, and moving it to PyTorch.
+        """,
+    ),
+    code(
+        """
+        import random
+
+        import matplotlib.pyplot as plt
+        import numpy as np
+
+        from retrograd import MLP, Value
+
+        %matplotlib inline
+        """
+    ),
+    text(
+        """
+        ## 1. La rétropropagation, pas à pas
+
+        `backward_steps` décrit chaque pas de `backward()` sans toucher au graphe : quel nœud
+        reçoit un gradient, d'où vient sa dérivée locale, et le produit de la règle de la
+        chaîne. Sur l'expression de la leçon 1, $L = (a \\times b + c) \\times f$ :
+        """,
+        """
+        ## 1. Backpropagation, step by step
+
+        `backward_steps` describes every step of `backward()` without touching the graph:
+        which node receives a gradient, where its local derivative comes from, and the product
+        of the chain rule. On the expression of lesson 1, $L = (a \\times b + c) \\times f$:
+        """,
+    ),
+    code(
+        """
+        from retrograd.steps import backward_steps
+
+        a = Value(2.0, label="a")
+        b = Value(-3.0, label="b")
+        c = Value(10.0, label="c")
+        e = a * b; e.label = "e"
+        d = e + c; d.label = "d"
+        f = Value(-2.0, label="f")
+        L = d * f; L.label = "L"
+
+        for step in backward_steps(L):
+            print(step.chain())
+            print("   ", step.rule())
+        """
+    ),
+    text(
+        """
+        `stepthrough_html` en fait une page web autonome : le graphe, dessiné comme par
+        `draw_dot`, se remplit un gradient à la fois ; les boutons ou les flèches du clavier
+        avancent et reculent. La cellule suivante écrit `stepthrough_L.html` à côté du notebook
+        et l'affiche dans JupyterLab ; on peut aussi ouvrir le fichier dans un navigateur.
+        """,
+        """
+        `stepthrough_html` turns this into a self-contained web page: the graph, drawn as
+        `draw_dot` draws it, fills in one gradient at a time; buttons or the arrow keys move
+        forward and back. The next cell writes `stepthrough_L.html` next to the notebook and
+        shows it in JupyterLab; the file also opens in any browser.
+        """,
+    ),
+    code(
+        """
+        from IPython.display import IFrame
+
+        from retrograd.graph import stepthrough_html
+
+        stepthrough_html(L, "stepthrough_L.html")
+        print(f"stepthrough_L.html: {len(backward_steps(L))} steps, one page of HTML and SVG")
+        IFrame("stepthrough_L.html", width="100%", height=460)
+        """
+    ),
+    text(
+        """
+        ## 2. Des optimiseurs
+
+        Jusqu'ici, chaque mise à jour était `p.data -= taux * p.grad` : c'est la descente de
+        gradient simple, **SGD**. Un optimiseur range cette règle dans un objet :
+        `optimizer.zero_grad()` remet les gradients à zéro, `optimizer.step()` met les
+        paramètres à jour. **Adam** garde en plus, pour chaque paramètre, une moyenne glissante
+        de ses gradients et de leurs carrés : chaque paramètre avance à son propre rythme, ce
+        qui aide quand les gradients ont des tailles très différentes.
+
+        `retrograd.train.fit` écrit la boucle d'entraînement une fois pour toutes. Entraînons
+        deux fois le même réseau (16 neurones cachés, mêmes poids de départ) sur les lunes du
+        TP. La perte est l'**entropie croisée binaire** sur la sortie linéaire du réseau
+        (`loss="bce"`) : elle applique la sigmoïde elle-même et ne souffre pas du facteur
+        $\\sigma'$ vu dans le TP.
+        """,
+        """
+        ## 2. Optimizers
+
+        So far every update was `p.data -= rate * p.grad`: plain gradient descent, **SGD**. An
+        optimizer keeps that rule in an object: `optimizer.zero_grad()` resets the gradients,
+        `optimizer.step()` updates the parameters. **Adam** also keeps, for every parameter, a
+        running average of its gradients and of their squares: each parameter moves at its own
+        pace, which helps when gradients have very different sizes.
+
+        `retrograd.train.fit` writes the training loop once and for all. Let us train the same
+        network twice (16 hidden neurons, the same starting weights) on the moons of the lab.
+        The loss is **binary cross-entropy** on the network's linear output (`loss="bce"`): it
+        applies the sigmoid itself and does not suffer from the $\\sigma'$ factor seen in the
+        lab.
+        """,
+    ),
+    code(
+        """
+        from retrograd.data import make_moons
+        from retrograd.plot import plot_training
+        from retrograd.train import accuracy, fit
+
+        X, y = make_moons(100, noise=0.1, random_state=0, labels="binary")
+
+        histories = {}
+        for name, lr in [("sgd", 0.5), ("adam", 0.05)]:
+            random.seed(1)
+            model = MLP(2, [16, 1])
+            histories[name] = fit(model, X, y, loss="bce", optimizer=name, lr=lr, steps=100)
+            print(f"{name:>4} (lr {lr}): loss {histories[name].loss[0]:.4f} -> "
+                  f"{histories[name].loss[-1]:.4f}, accuracy {accuracy(model, X, y):.0%}")
+
+        fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+        for ax, (name, h) in zip(axes, histories.items()):
+            plot_training({"loss": h.loss, "accuracy": h.accuracy}, ax=ax)
+            ax.set_title(f"{name}: " + ax.get_title())
+        fig.tight_layout()
+        plt.show()
+        """
+    ),
+    text(
+        """
+        Avec le même nombre de pas, Adam descend bien plus bas et sépare les 100 points.
+
+        ## 3. Les mini-lots
+
+        Chaque pas précédent faisait passer les 100 points dans le réseau. Un **mini-lot** n'en
+        prend qu'une partie, tirée au hasard : chaque pas coûte moins cher, et le gradient,
+        calculé sur moins de points, est un peu bruité, ce qui n'empêche pas d'apprendre. Avec
+        des lots de 20 points, une **époque** (un passage sur toutes les données) fait 5 pas ;
+        20 époques font les mêmes 100 pas, pour le prix de 20 passages complets.
+        """,
+        """
+        With the same number of steps, Adam goes much lower and separates the 100 points.
+
+        ## 3. Mini-batches
+
+        Every step above ran the 100 points through the network. A **mini-batch** takes only
+        some of them, drawn at random: each step is cheaper, and the gradient, computed on
+        fewer points, is a little noisy, which does not prevent learning. With batches of 20
+        points, one **epoch** (one pass over all the data) is 5 steps; 20 epochs make the same
+        100 steps, for the price of 20 full passes.
+        """,
+    ),
+    code(
+        """
+        random.seed(1)
+        model = MLP(2, [16, 1])
+        history = fit(model, X, y, loss="bce", optimizer="adam", lr=0.05,
+                      batch_size=20, epochs=20, random_state=0)
+        print(f"{history.steps} steps on batches of 20: last batch loss {history.loss[-1]:.4f}, "
+              f"accuracy on all 100 points {accuracy(model, X, y):.0%}")
+        """
+    ),
+    code(
+        """
+        from retrograd.plot import plot_decision_boundary
+
+        plot_decision_boundary(model, X, y, output="score")
+        """
+    ),
+    text(
+        """
+        ## 4. Enregistrer un modèle
+
+        `retrograd.io.save` écrit l'architecture et chaque poids dans un fichier JSON lisible,
+        avec une somme de contrôle ; les flottants y sont écrits de façon à relire exactement
+        le même nombre. `load` reconstruit le modèle (aucun code n'est exécuté à la lecture :
+        pas de `pickle`).
+        """,
+        """
+        ## 4. Saving a model
+
+        `retrograd.io.save` writes the architecture and every weight to a readable JSON file,
+        with a checksum; floats are written so that they read back as exactly the same number.
+        `load` rebuilds the model (no code is run while reading: no `pickle`).
+        """,
+    ),
+    code(
+        """
+        from retrograd.io import load, save
+
+        path = save(model, "moons_model.json",
+                    metadata={"data": "make_moons(100, noise=0.1, random_state=0)"})
+        print(path.read_text()[:160], "...")
+
+        loaded = load(path)
+        same = all(p.data == q.data for p, q in zip(model.parameters(), loaded.parameters()))
+        print(f"same weights: {same}; accuracy of the loaded model: {accuracy(loaded, X, y):.0%}")
+        """
+    ),
+    text(
+        """
+        ## 5. Passer dans PyTorch
+
+        `to_torch` construit un `torch.nn.Sequential` avec les mêmes poids (en `float64`) :
+        une couche `Linear` par couche du MLP, suivie de son activation. `from_torch` fait le
+        chemin inverse. Le réseau PyTorch calcule les mêmes sorties, sur tous les points d'un
+        coup ; on peut le réentraîner avec les outils de PyTorch, puis le ramener dans
+        retrograd.
+        """,
+        """
+        ## 5. Moving to PyTorch
+
+        `to_torch` builds a `torch.nn.Sequential` with the same weights (in `float64`): one
+        `Linear` layer per layer of the MLP, followed by its activation. `from_torch` goes the
+        other way. The PyTorch network computes the same outputs, on all the points at once;
+        it can be trained further with PyTorch's tools, then brought back to retrograd.
+        """,
+    ),
+    code(
+        """
+        try:
+            import torch
+        except ImportError:
+            torch = None
+            print("PyTorch is not installed; to run this part: pip install torch")
+
+        if torch is not None:
+            from retrograd.torch_bridge import from_torch, to_torch
+            from retrograd.train import scores
+
+            net = to_torch(loaded)
+            print(net)
+            with torch.no_grad():
+                torch_scores = net(torch.tensor(X)).squeeze(1).numpy()
+            print("same outputs as retrograd (to 1e-12):",
+                  bool(np.allclose(torch_scores, scores(loaded, X), rtol=0, atol=1e-12)))
+        """
+    ),
+    code(
+        """
+        if torch is not None:
+            torch.manual_seed(0)
+            optimizer = torch.optim.Adam(net.parameters(), lr=0.01)
+            inputs, targets = torch.tensor(X), torch.tensor(y, dtype=torch.float64)
+            for step in range(50):
+                optimizer.zero_grad()
+                loss = torch.nn.functional.binary_cross_entropy_with_logits(
+                    net(inputs).squeeze(1), targets)
+                loss.backward()
+                optimizer.step()
+            back = from_torch(net)
+            print(f"back in retrograd: an MLP with {len(back.parameters())} parameters")
+            print(f"after 50 more steps in PyTorch: loss {loss.item():.4f}, "
+                  f"accuracy in retrograd {accuracy(back, X, y):.0%}")
+        """
+    ),
+    text(
+        """
+        ## À retenir
+
+        - `backward_steps` et `stepthrough_html` montrent chaque pas de la règle de la chaîne.
+        - `fit` écrit la boucle d'entraînement une fois : perte, optimiseur (SGD, Adam),
+          planning du taux d'apprentissage, mini-lots.
+        - Un modèle s'enregistre en JSON exact et passe dans PyTorch, et retour.
+        """,
+        """
+        ## Key points
+
+        - `backward_steps` and `stepthrough_html` show every step of the chain rule.
+        - `fit` writes the training loop once: loss, optimizer (SGD, Adam), learning-rate
+          schedule, mini-batches.
+        - A model saves to exact JSON and moves to PyTorch, and back.
+        """,
+    ),
+)
+
+NOTEBOOK = Notebook(5, "au_dela_du_cours", "beyond_the_course", CELLS)
