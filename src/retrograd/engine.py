@@ -9,6 +9,10 @@ and applies the chain rule: operand.grad += d(node)/d(operand) * node.grad.
 There is no closure per node, so a graph holds no reference cycles and is freed
 by reference counting as soon as the last name pointing at it goes away.
 
+The arithmetic itself lives in ``scalar_math`` (IEEE results for plain numbers)
+and ``batch`` (the same rules elementwise on numpy arrays, for a Value that
+holds a batch of independent samples).
+
 >>> a, b = Value(2.0), Value(-3.0)
 >>> L = (a * b + 10.0) * -2.0
 >>> L.backward()
@@ -18,10 +22,11 @@ by reference counting as soon as the last name pointing at it goes away.
 
 from __future__ import annotations
 
-import math
 import numbers
 from fractions import Fraction
 from typing import Iterable, Union
+
+from . import scalar_math
 
 Number = Union[int, float, Fraction]
 
@@ -33,6 +38,8 @@ class Value:
     names the node in drawings. ``data`` may be an ``int``, a ``float`` or a
     ``fractions.Fraction``: sums, products, quotients and integer powers stay
     exact, transcendental functions (exp, log, tanh, sigmoid) give floats.
+    ``data`` may also be a one-dimensional numpy array: a batch of samples
+    computed at once (see ``retrograd.batch``).
 
     >>> x = Value(3.0, label='x')
     >>> y = x * x * x
@@ -78,40 +85,63 @@ class Value:
 
     def __add__(self, other: Value | Number) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "+")
-        return _node(self.data + other.data, "+", self, 1, other, 1)
+        try:
+            data = self.data + other.data
+        except ValueError:  # numpy: batches of different lengths
+            raise _batch.length_error("+", self.data, other.data) from None
+        return _node(data, "+", self, 1, other, 1)
 
     def __mul__(self, other: Value | Number) -> Value:
         other = other if isinstance(other, Value) else _constant(other, "*")
-        return _node(self.data * other.data, "*", self, other.data, other, self.data)
+        try:
+            data = self.data * other.data
+        except ValueError:  # numpy: batches of different lengths
+            raise _batch.length_error("*", self.data, other.data) from None
+        return _node(data, "*", self, other.data, other, self.data)
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
             x, y = self.data, other.data
-            out = _pow(x, y)
-            # d/dy x**y = x**y * log(x), taken as 0 where x = 0 and y >= 0 (as PyTorch).
-            dy = 0.0 if x == 0 and y >= 0 else out * _log(x)
-            return _node(out, "**", self, _pow_slope(x, y), other, dy)
+            m = _math(x, y)
+            out = m.power(x, y)
+            return _node(out, "**", self, m.power_slope(x, y), other, m.exponent_slope(x, y, out))
         k = _check_number(other, "Value ** exponent", _ACCEPTED)
-        return _node(_pow(self.data, k), f"**{k}", self, _pow_slope(self.data, k))
+        m = _math(self.data, k)
+        return _node(m.power(self.data, k), f"**{k}", self, m.power_slope(self.data, k))
 
     def exp(self) -> Value:
-        e = _exp(self.data)
+        e = _math(self.data).exp(self.data)
         return _node(e, "exp", self, e)
 
     def log(self) -> Value:
-        return _node(_log(self.data), "log", self, _reciprocal(self.data))
+        m = _math(self.data)
+        return _node(m.log(self.data), "log", self, m.reciprocal(self.data))
 
     def tanh(self) -> Value:
-        t = math.tanh(self.data)
+        t = _math(self.data).tanh(self.data)
         return _node(t, "tanh", self, 1 - t * t)
 
     def sigmoid(self) -> Value:
-        s = _sigmoid(self.data)
+        s = _math(self.data).sigmoid(self.data)
         return _node(s, "sigmoid", self, s * (1 - s))
 
     def relu(self) -> Value:
-        out = 0 if self.data < 0 else self.data  # micrograd's: an int 0 below zero
-        return _node(out, "ReLU", self, 1 if out > 0 else 0)
+        out, slope = _math(self.data).relu(self.data)
+        return _node(out, "ReLU", self, slope)
+
+    def sum(self) -> Value:
+        """The sum of a batch, as a scalar Value (a scalar is its own sum)."""
+        if type(self.data) is not _ndarray:
+            return self
+        total, slope = _batch.total(self.data)
+        return _node(total, "sum", self, slope)
+
+    def mean(self) -> Value:
+        """The mean of a batch, as a scalar Value (a scalar is its own mean)."""
+        if type(self.data) is not _ndarray:
+            return self
+        average, slope = _batch.mean(self.data)
+        return _node(average, "mean", self, slope)
 
     # -- composed from the operations above, exactly as micrograd composes them ---
 
@@ -123,7 +153,7 @@ class Value:
 
     def __truediv__(self, other: Value | Number) -> Value:  # self / other
         other = _operand(other, "/")
-        return self * (other**-1 if isinstance(other, Value) else _pow(other, -1))
+        return self * (other**-1 if isinstance(other, Value) else _math(other).power(other, -1))
 
     def __radd__(self, other: Number) -> Value:  # other + self
         return self + other
@@ -141,7 +171,16 @@ class Value:
         return _constant(other, "**") ** self
 
     def __float__(self) -> float:
+        if type(self.data) is _ndarray:
+            raise TypeError(f"float() of a batch of {self.data.shape[0]} values: reduce it first "
+                            f"with .sum() or .mean(), or read the numbers in .data")
         return float(self.data)
+
+    def __bool__(self) -> bool:
+        if type(self.data) is _ndarray:
+            raise TypeError(f"the truth value of a batch of {self.data.shape[0]} values is "
+                            f"ambiguous; compare .data elementwise (numpy) instead")
+        return True  # like micrograd's Value, which defines no truth value
 
     # -- reverse mode -----------------------------------------------------------
 
@@ -157,6 +196,9 @@ class Value:
         >>> x.grad
         54.0
         """
+        if type(self.data) is _ndarray and type(gradient) is not _ndarray:
+            raise ValueError(f"backward() of a batch of {self.data.shape[0]} values: reduce it "
+                             f"to one number first (.sum() or .mean()), or pass gradient=array")
         order = topological_order(self)
         for node in order:
             if node._a is not None:
@@ -176,10 +218,22 @@ class Value:
 _new = object.__new__
 
 
-def _node(data, op: str, a: Value, da, b: Value | None = None, db=None) -> Value:
+class _BatchNode(Value):
+    """A Value whose data is a batch; a scalar operand receives the batch's summed gradient."""
+
+    __slots__ = ()
+
+    def _backward(self) -> None:
+        if self._da is not None:
+            self._a.grad += _batch.reduce_to(self._a.data, self._da * self.grad)
+            if self._b is not None:
+                self._b.grad += _batch.reduce_to(self._b.data, self._db * self.grad)
+
+
+def _node(data, op: str, a: Value | None, da, b: Value | None = None, db=None) -> Value:
     """The result of operation ``op`` on operands ``a`` (and ``b``), with its local
     derivatives ``da`` (and ``db``)."""
-    out = _new(Value)
+    out = _new(Value if type(data) is not _ndarray else _BatchNode)
     out.data = data
     out.grad = 0
     out.label = ""
@@ -192,14 +246,8 @@ def _node(data, op: str, a: Value, da, b: Value | None = None, db=None) -> Value
 
 
 def _constant(x, op: str) -> Value:
-    """A plain number operand of ``op``, wrapped as a leaf Value."""
-    out = _new(Value)
-    out.data = _operand(x, op)
-    out.grad = 0
-    out.label = ""
-    out._op = ""
-    out._a = out._da = out._b = out._db = None
-    return out
+    """A plain number (or batch) operand of ``op``, wrapped as a leaf Value."""
+    return _node(_operand(x, op), "", None, None)
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -233,15 +281,39 @@ def topological_order(root: Value) -> list[Value]:
     return order
 
 
-# -- numbers in, numbers out: IEEE semantics, never a Python exception -----------
+# -- what a Value may hold: numbers, and batches of them --------------------------
 
-_NUMBERS = "an int, a float or a fractions.Fraction"
-_ACCEPTED = "a Value, an int, a float or a fractions.Fraction"
+_NUMBERS = "an int, a float, a fractions.Fraction or a one-dimensional numpy array (a batch)"
+_ACCEPTED = "a Value, an int, a float, a fractions.Fraction or a one-dimensional numpy array"
+
+
+class _NoBatchYet:
+    """Stands in for numpy's array type until the first batch is made."""
+
+
+# A batch is a numpy array; numpy and retrograd.batch are loaded with the first one,
+# so that scalar programs never import numpy.
+_ndarray: type = _NoBatchYet
+_batch = None
+
+
+def _math(x, y=None):
+    """The functions to compute with: ``scalar_math``, or ``batch`` if x or y is a batch."""
+    if type(x) is _ndarray or type(y) is _ndarray:
+        return _batch
+    return scalar_math
 
 
 def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Number:
+    global _batch, _ndarray
     if type(x) is float or type(x) is int:
         return x
+    if getattr(x, "ndim", None) == 0:  # a numpy 0-d array holds one number
+        x = x.item()
+    elif getattr(x, "ndim", 0) >= 1 and hasattr(x, "dtype"):  # a numpy array: a batch
+        from . import batch
+        _batch, _ndarray = batch, batch.ndarray
+        return batch.as_batch(x, where)
     if not isinstance(x, numbers.Real):
         raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {accepted}")
     if isinstance(x, float):  # numpy.float64 and other float subclasses
@@ -254,66 +326,14 @@ def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Nu
 
 
 def _operand(x, op: str) -> Value | Number:
-    """The other operand of ``op``, checked: a Value or a number."""
-    if isinstance(x, Value) or type(x) is float or type(x) is int:
+    """The other operand of ``op``, checked: a Value, a number or a batch."""
+    if isinstance(x, Value) or type(x) is float or type(x) is int or type(x) is _ndarray:
         return x
     try:
         return _check_number(x, op)
     except TypeError:
         raise TypeError(f"Value {op} {type(x).__name__}: cannot combine a Value with {x!r}; "
                         f"the other operand must be {_ACCEPTED}") from None
-
-
-
-
-def _is_odd_integer(y) -> bool:
-    return y == y and y not in (math.inf, -math.inf) and y % 2 == 1
-
-
-def _pow(x, y):
-    """x ** y with IEEE results: inf instead of ZeroDivisionError or OverflowError, nan
-    instead of a complex number."""
-    try:
-        out = x**y
-    except ZeroDivisionError:  # 0 ** negative
-        return math.copysign(math.inf, x) if _is_odd_integer(y) else math.inf
-    except OverflowError:
-        if x < 0 and not float(y).is_integer():
-            return math.nan
-        return -math.inf if x < 0 and _is_odd_integer(y) else math.inf
-    return math.nan if isinstance(out, complex) else out
-
-
-def _pow_slope(x, y):
-    """d/dx x**y = y * x**(y-1); 0 for the constant x**0, as in PyTorch."""
-    return 0 if y == 0 else y * _pow(x, y - 1)
-
-
-def _exp(x) -> float:
-    try:
-        return math.exp(x)
-    except OverflowError:  # a float above 709.78, or an int beyond the float range
-        return math.inf if x > 0 else 0.0
-
-
-def _log(x) -> float:
-    if x > 0:
-        return math.log(x)
-    return -math.inf if x == 0 else math.nan
-
-
-def _reciprocal(x) -> float:
-    try:
-        return 1.0 / x
-    except ZeroDivisionError:
-        return math.copysign(math.inf, x)
-
-
-def _sigmoid(x) -> float:
-    if x >= 0:
-        return 1.0 / (1.0 + _exp(-x))
-    e = _exp(x)  # for x < 0 this cannot overflow
-    return e / (1.0 + e)
 
 
 __all__ = ["Value", "topological_order", "Number"]
