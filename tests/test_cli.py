@@ -163,6 +163,21 @@ def test_bad_arguments_through_the_console_script(tmp_path):
     assert "argument --hidden: '0' must be at least 1" in one_error_line(r.stderr)
 
 
+def test_without_graphviz_the_report_says_so(tmp_path):
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    env = dict(os.environ, PATH=str(empty))  # no `dot` to be found
+    r = run(QUICK + ["--out", "rep"], tmp_path, env=env)
+    assert r.returncode == 0, r.stderr
+    assert "note: No graph picture: Graphviz's `dot` program is not on PATH; install it" in r.stdout
+    assert not (tmp_path / "rep" / "neuron.svg").exists()
+    assert "No graph picture" in (tmp_path / "rep" / "index.html").read_text()
+    r = run(["graph", "a*b", "a=1", "b=2"], tmp_path, env=env)
+    assert r.returncode == 1
+    assert r.stderr.startswith("retrograd: cannot ") and "Install it with" in r.stderr
+    assert not (tmp_path / "graph.svg").exists()
+
+
 # -- Ctrl-C ---------------------------------------------------------------------------------
 
 

@@ -154,8 +154,12 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
         model.zero_grad()
     try:
         path = render_file(dot, report.folder / NEURON)
-    except GraphvizNotFound as e:
-        report.notes.append(f"No graph picture: {str(e).splitlines()[0]}")
+    except GraphvizNotFound:
+        from .graph import install_instructions
+
+        report.notes.append("No graph picture: Graphviz's `dot` program is not on PATH; "
+                            "install it (" + install_instructions().replace("\n", "; ")
+                            + ") and run again.")
         return
     report.files[NEURON] = path
     report.neuron = index

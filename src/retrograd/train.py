@@ -93,7 +93,8 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     - ``loss``: "hinge" (y in -1/+1), "mse", "bce" (logits, y in 0/1),
       "cross_entropy" (y class indices), or a function ``loss(outputs, targets)``.
     - ``optimizer``: an ``Optimizer`` over ``model.parameters()``, or a name
-      ("sgd", "adam", "adamw") with its learning rate ``lr``.
+      ("sgd", "adam", "adamw") with its learning rate ``lr`` (by default the
+      class's own, torch's 1e-3).
     - ``scheduler``: an ``LRScheduler`` bound to that optimizer, or a name
       ("constant", "linear", "exponential", "step") for ``make_scheduler``.
     - ``steps`` updates, or ``epochs`` passes over the data (100 steps when
