@@ -149,7 +149,7 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     model.zero_grad()
     try:
         root.backward()
-        dot = draw_dot(root, format="svg", rankdir="LR", model=model)
+        dot = draw_dot(root, format="svg", rankdir="TB", model=model)  # fits a page's width
     finally:
         model.zero_grad()
     try:
@@ -217,8 +217,6 @@ th { font-weight: 600; color: #555; }
 .interrupted { background: #fff3cd; border: 1px solid #e0c36a; padding: .6rem .8rem; }
 .note { color: #666; }
 img { max-width: 100%; height: auto; border: 1px solid #eee; }
-.wide { overflow-x: auto; }
-.wide img { max-width: none; }
 code { background: #f4f4f4; padding: 0 .2rem; }
 """
 
@@ -259,9 +257,9 @@ def _page(report: Report, model: MLP, history: History, title: str,
                      f"the first training sample. Each box shows a value (<code>data</code>) and "
                      f"the derivative of the neuron's output with respect to it "
                      f"(<code>grad</code>), as <code>backward()</code> from the output "
-                     f"computed it.</p>\n"
-                     f"<div class=\"wide\"><img id=\"neuron\" src=\"{NEURON}\" "
-                     f"alt=\"computation graph of one neuron with gradients\"></div>\n")
+                     f"computed it (click the picture for its full size).</p>\n"
+                     f"<a href=\"{NEURON}\"><img id=\"neuron\" src=\"{NEURON}\" "
+                     f"alt=\"computation graph of one neuron with gradients\"></a>\n")
     for note in report.notes:
         parts.append(f"<p class=\"note\">{e(note)}</p>\n")
 
