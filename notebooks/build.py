@@ -102,6 +102,19 @@ def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT) -
     return nb
 
 
+def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop the text form of outputs that also carry a picture or HTML: a notebook
+    shows the richer form, and the text (``<... at 0x7f...>``) would change the
+    stored file at every rebuild."""
+    rich = ("image/svg+xml", "image/png", "text/html")
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/plain" in data and any(kind in data for kind in rich):
+                del data["text/plain"]
+    return nb
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", type=int, nargs="+", metavar="N",
@@ -122,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                     workdir = Path(tmp) / f"{spec.number:02d}-{language}"
                     workdir.mkdir()
                     start = time.perf_counter()
-                    run(nb, workdir)
+                    tidy(run(nb, workdir))
                     print(f"ran {target.relative_to(HERE)} in {time.perf_counter() - start:.1f} s")
                 target.parent.mkdir(exist_ok=True)
                 nbformat.validate(nb)

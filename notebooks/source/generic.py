@@ -229,9 +229,9 @@ CELLS = (
     ),
     text(
         """
-        Le poids s'approche de 2 et chaque valeur est exacte, mais les dénominateurs
-        sont multipliés par 9 à chaque pas : sur des milliers de pas et de paramètres, le calcul deviendrait
-        très lent. C'est pourquoi on apprend en nombres flottants ; les fractions servent à
+        Le poids s'approche de 2 et chaque valeur est exacte, mais les dénominateurs sont
+        multipliés par 9 à chaque pas : sur des milliers de pas et de paramètres, le calcul
+        deviendrait très lent. C'est pourquoi on apprend en nombres flottants ; les fractions servent à
         **vérifier** des gradients sans aucune erreur d'arrondi.
 
         ## 3. La promotion : Python et Julia
@@ -280,9 +280,11 @@ CELLS = (
         """
         Deux différences avec Julia :
 
-        - **Le type suit la valeur, pas la déclaration.** Une `Value` créée avec un entier peut
-          produire des flottants (`Value(1) / Value(4)` vaut 0,25) ; en Julia, une opération
-          sur deux `Value{Int64}` doit rendre une `Value{Int64}` ou échouer.
+        - **Rien à déclarer.** En Julia, une opération entre deux types n'existe que si une
+          méthode ou une règle de promotion la prévoit ; sinon, c'est une `MethodError` (le
+          notebook Pluto écrit une règle par cas). En Python, une `Value` mélange librement
+          `int`, `Fraction` et `float`, et le type peut changer en cours de calcul :
+          `Value(1) / Value(4)` vaut 0,25, un flottant.
         - **Un seul type flottant.** Python n'a que `float` (64 bits). Un `numpy.float32` est
           converti en `float` dès l'entrée dans une `Value` : exactement comme
           `promote(vf64, Float32(π))` dans le notebook Julia, on obtient 3,1415927410125732, le
@@ -291,9 +293,11 @@ CELLS = (
         """
         Two differences from Julia:
 
-        - **The type follows the value, not a declaration.** A `Value` created with an integer
-          can produce floats (`Value(1) / Value(4)` is 0.25); in Julia, an operation on two
-          `Value{Int64}` must return a `Value{Int64}` or fail.
+        - **Nothing to declare.** In Julia, an operation between two types exists only if a
+          method or a promotion rule provides it; otherwise it is a `MethodError` (the Pluto
+          notebook writes one rule per case). In Python, a `Value` mixes `int`, `Fraction` and
+          `float` freely, and the type may change during a computation: `Value(1) / Value(4)`
+          is 0.25, a float.
         - **A single floating-point type.** Python has only `float` (64 bits). A
           `numpy.float32` is converted to `float` as soon as it enters a `Value`: exactly like
           `promote(vf64, Float32(π))` in the Julia notebook, we get 3.1415927410125732, the

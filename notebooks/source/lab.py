@@ -429,11 +429,11 @@ CELLS = (
         règle qui redonne l'affichage du sujet ; avec $0{,}9^k$, les pertes s'en écartent dès
         la troisième itération.
 
-        **D'où viennent les poids de départ ?** Le modèle du sujet a été créé alors que le
-        générateur de Python avait déjà fourni 54 nombres depuis `random.seed(42)` (les cellules
-        précédentes de son notebook avaient construit d'autres modèles, par exemple un 2-2-1 et
-        un 2-16-1 : 6 + 48 tirages). Nous remettons le générateur dans cet état pour retrouver
-        exactement les mêmes poids.
+        **D'où viennent les poids de départ ?** L'affichage du sujet se retrouve exactement
+        quand le modèle est créé après 54 tirages du générateur de Python depuis
+        `random.seed(42)`. Son notebook avait sans doute construit d'autres modèles avant
+        celui-ci (un 2-2-1 et un 2-16-1, par exemple, font 6 + 48 tirages). Nous remettons le
+        générateur dans cet état pour partir des mêmes poids.
         """,
         """
         ## Task 9 — training
@@ -444,10 +444,11 @@ CELLS = (
         assignment's printout; with $0.9^k$ the losses drift away from it from the third
         iteration on.
 
-        **Where do the starting weights come from?** The assignment's model was created when
-        Python's generator had already given 54 numbers since `random.seed(42)` (the earlier
-        cells of its notebook had built other models, for instance a 2-2-1 and a 2-16-1: 6 +
-        48 draws). We put the generator back in that state to get exactly the same weights.
+        **Where do the starting weights come from?** The assignment's printout comes back
+        exactly when the model is created after 54 draws from Python's generator since
+        `random.seed(42)`. Its notebook had probably built other models before this one (a
+        2-2-1 and a 2-16-1, for instance, make 6 + 48 draws). We put the generator back in
+        that state to start from the same weights.
         """,
     ),
     code(

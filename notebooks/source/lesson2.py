@@ -404,13 +404,15 @@ CELLS = (
     ),
     text(
         """
-        Les mêmes nombres. Attention à un piège courant : `torch.Tensor([...])` crée d'abord
+        Les mêmes nombres, au dernier chiffre près (PyTorch calcule `tanh` à sa façon).
+        Attention à un piège courant : `torch.Tensor([...])` crée d'abord
         un tenseur en `float32` (7 chiffres significatifs environ) ; le convertir ensuite avec
         `.double()` ne rend pas les chiffres perdus. Le biais devient 6,881373405456543 au lieu
         de 6,8813735870195432, et la sortie s'éloigne de $1/\\sqrt 2$ dès la septième décimale :
         """,
         """
-        The same numbers. Beware of a common trap: `torch.Tensor([...])` first creates a
+        The same numbers, up to the last digit (PyTorch computes `tanh` its own way).
+        Beware of a common trap: `torch.Tensor([...])` first creates a
         `float32` tensor (about 7 significant digits); converting it afterwards with
         `.double()` does not bring back the lost digits. The bias becomes 6.881373405456543
         instead of 6.8813735870195432, and the output leaves $1/\\sqrt 2$ at the seventh
@@ -545,11 +547,11 @@ CELLS = (
     ),
     text(
         """
-        Le graphe complet de ce réseau compte plusieurs centaines de nœuds. `draw_collapsed`
+        Le graphe complet de ce réseau compte 126 nœuds, difficile à lire. `draw_collapsed`
         le dessine avec une boîte par neurone, qui montre la valeur et le gradient de sa sortie :
         """,
         """
-        The full graph of this network has several hundred nodes. `draw_collapsed` draws it
+        The full graph of this network has 126 nodes, hard to read. `draw_collapsed` draws it
         with one box per neuron, showing the value and the gradient of its output:
         """,
     ),
