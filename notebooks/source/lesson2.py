@@ -548,18 +548,22 @@ CELLS = (
     text(
         """
         Le graphe complet de ce réseau compte 126 nœuds, difficile à lire. `draw_collapsed`
-        le dessine avec une boîte par neurone, qui montre la valeur et le gradient de sa sortie :
+        le dessine avec une boîte par neurone, qui montre la valeur de sa sortie et, après
+        `backward()`, la dérivée de la sortie du réseau par rapport à elle :
         """,
         """
         The full graph of this network has 126 nodes, hard to read. `draw_collapsed` draws it
-        with one box per neuron, showing the value and the gradient of its output:
+        with one box per neuron, showing the value of its output and, after `backward()`, the
+        derivative of the network's output with respect to it:
         """,
     ),
     code(
         """
         from retrograd.graph import draw_collapsed
 
-        draw_collapsed(model([2.0, 3.0, -1.0]), model)
+        out = model([2.0, 3.0, -1.0])
+        out.backward()
+        draw_collapsed(out, model)
         """
     ),
     text(
