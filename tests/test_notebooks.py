@@ -2,8 +2,9 @@
 Graphviz drawing and matplotlib plotting, prints the course's numbers, and is
 stored with the outputs a fresh run gives.
 
-Slow tests: each notebook starts a kernel (about 1 to 8 s per notebook, the
-lab's training being the longest); the 10 notebooks take about 40 s on one core.
+Slow tests: each notebook starts a kernel and runs for 1 to 13 s (notebook 5's
+trainings and the lab's are the longest); the 10 notebooks take about 60 s of
+CPU, about 35 s with ``pytest -n 2``.
 """
 
 from __future__ import annotations
