@@ -114,14 +114,13 @@ def variable_names(tree: ast.Expression) -> list[str]:
     >>> variable_names(parse("b*a + tanh(b)"))
     ['b', 'a']
     """
-    names: list[str] = []
+    # ast.walk is breadth-first, not in text order: keep each name's earliest position
+    first: dict[str, tuple[int, int]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS and node.id not in names:
-            names.append(node.id)
-    # ast.walk is breadth-first: sort by position in the text instead
-    positions = {n.id: (n.lineno, n.col_offset) for n in reversed(list(ast.walk(tree)))
-                 if isinstance(n, ast.Name)}
-    return sorted(names, key=lambda name: positions[name])
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS:
+            where = (node.lineno, node.col_offset)
+            first[node.id] = min(where, first.get(node.id, where))
+    return sorted(first, key=first.__getitem__)
 
 
 def evaluate(text: str, variables: Mapping[str, Number]) -> tuple[Value, dict[str, Value]]:
