@@ -160,6 +160,15 @@ def _number(x: int | float) -> float:
         return float("inf")
 
 
+def _signed_constant(node: ast.AST) -> int | float | None:
+    """The number written as ``2``, ``-2`` or ``+2`` (Python reads -2 as minus 2), else None."""
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.operand, ast.Constant):
+        return -node.operand.value if isinstance(node.op, ast.USub) else node.operand.value
+    return None
+
+
 def _build(node: ast.AST, leaves: dict[str, Value]) -> Value:
     if isinstance(node, ast.Constant):
         return Value(_number(node.value))
@@ -175,8 +184,8 @@ def _build(node: ast.AST, leaves: dict[str, Value]) -> Value:
         return getattr(_build(node.args[0], leaves), node.func.id)()
     # A binary operation; a plain number as exponent keeps micrograd's '**k' node.
     left = _build(node.left, leaves)
-    if isinstance(node.op, ast.Pow) and isinstance(node.right, ast.Constant):
-        return left ** node.right.value
+    if isinstance(node.op, ast.Pow) and (exponent := _signed_constant(node.right)) is not None:
+        return left**exponent
     right = _build(node.right, leaves)
     op = type(node.op)
     if op is ast.Add:
