@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .engine import Number, Value, topological_order
+from .engine import Number, Value, _BatchNode, topological_order
 
 
 def format_number(x, digits: int = 4) -> str:
@@ -170,11 +170,16 @@ def backward_steps(root: Value, gradient: Number = 1,
     for node in reversed(order):
         if node._da is None:  # a leaf, or a node built by hand: passes nothing on
             continue
+        batched = isinstance(node, _BatchNode)
         for operand, target, local in (("a", node._a, node._da), ("b", node._b, node._db)):
             if target is None:
                 continue
             upstream = grads[node]
             contribution = local * upstream
+            if batched:  # as _BatchNode._backward: a scalar operand gets the batch's sum
+                from .batch import reduce_to
+
+                contribution = reduce_to(target.data, contribution)
             old = grads[target]
             grads[target] = old + contribution  # the engine's `grad += local * node.grad`
             steps.append(BackwardStep(len(steps), root, target, node, operand, local, upstream,
