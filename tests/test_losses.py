@@ -223,3 +223,174 @@ def test_losses_by_name():
     assert get_loss("bce") is binary_cross_entropy_with_logits
     with pytest.raises(ValueError, match="unknown loss 'l1'; choose one of mse, hinge, bce"):
         get_loss("l1")
+
+
+# -- batches: one Value per loss input, checked against the scalar path and torch ----------
+
+import numpy as np  # noqa: E402
+
+from retrograd import MLP  # noqa: E402
+
+BATCH_LOSSES = {
+    "mse": (mse_loss, F.mse_loss),
+    "hinge": (hinge_loss, lambda s, y, reduction="mean": getattr(F.relu(1 - y * s), reduction)()),
+    "bce": (binary_cross_entropy_with_logits, F.binary_cross_entropy_with_logits),
+}
+
+
+def batch_ours(loss, outputs, targets, **kw):
+    """The loss on one batch Value: (value, gradient of each output)."""
+    x = Value(np.array(outputs, dtype=float))
+    out = loss(x, np.array(targets), **kw)
+    out.backward()
+    assert type(out.data) is float
+    return out.data, x.grad.tolist()
+
+
+def assert_same_gradients(batch, scalar) -> None:
+    np.testing.assert_allclose(batch, scalar, rtol=1e-12, atol=1e-300)
+
+
+def assert_batch_is_scalar_and_torch(name, outputs, targets, reduction):
+    loss, torch_loss = BATCH_LOSSES[name]
+    v, g = batch_ours(loss, outputs, targets, reduction=reduction)
+    sv, sg = ours(loss, outputs, targets, reduction=reduction)
+    tv, tg = theirs(torch_loss, outputs, targets, reduction=reduction)
+    assert_close(v, sv)
+    # each sample's loss is made of the same operations (numpy's exp and log may differ
+    # from math's in the last bit), so the gradients agree to rounding, even tiny ones
+    assert_same_gradients(g, sg)
+    assert abs(v - tv) <= 1e-12 * max(1.0, abs(tv))  # BCE: log(1 + e) against torch's log1p(e)
+    assert_all_close(g, tg)
+
+
+@given(st.sampled_from(sorted(BATCH_LOSSES)),
+       st.lists(st.tuples(finite, st.sampled_from([-1, 1]), st.sampled_from([0.0, 0.25, 1.0])),
+                min_size=1, max_size=6),
+       st.sampled_from(["mean", "sum"]))
+@settings(max_examples=300)
+def test_batch_losses_equal_the_scalar_path_and_torch(name, cases, reduction):
+    outputs = [c[0] for c in cases]
+    targets = [c[1] if name == "hinge" else c[2] for c in cases]
+    assert_batch_is_scalar_and_torch(name, outputs, targets, reduction)
+
+
+EXTREMES = [0.0, -0.0, 1e-300, -1e-300, 36.7, -36.7, 1000.0, -1000.0, 1e300, -1e300]
+
+
+@pytest.mark.parametrize("y", [0.0, 0.25, 1.0])
+def test_batch_bce_with_extreme_logits(y):
+    assert_batch_is_scalar_and_torch("bce", EXTREMES, [y] * len(EXTREMES), "mean")
+    x = Value(np.array(EXTREMES))
+    loss = binary_cross_entropy_with_logits(x, [y] * len(EXTREMES), reduction="sum")
+    loss.backward()
+    assert math.isfinite(loss.data)
+    # the derivative is sigmoid(x) - y (to the rounding of that subtraction)
+    e = np.exp(-np.abs(EXTREMES))
+    sigmoid = np.where(np.array(EXTREMES) >= 0, 1 / (1 + e), e / (1 + e))
+    np.testing.assert_allclose(x.grad, sigmoid - y, rtol=1e-15, atol=2.3e-16)
+
+
+def ce_batch(rows, targets, **kw):
+    columns = [Value(np.array(col, dtype=float)) for col in zip(*rows)]
+    out = cross_entropy(columns, np.array(targets), **kw)
+    out.backward()
+    return out.data, np.array([c.grad for c in columns]).T.tolist()
+
+
+@given(logits_and_classes(), st.sampled_from(["mean", "sum"]))
+def test_batch_cross_entropy_equals_the_scalar_path_and_torch(case, reduction):
+    rows, targets = case
+    v, g = ce_batch(rows, targets, reduction=reduction)
+    sv, sg = ce_ours(rows, targets, reduction=reduction)
+    tv, tg = ce_theirs(rows, targets, reduction=reduction)
+    assert_close(v, sv)
+    assert_same_gradients(g, sg)
+    assert_close(v, tv, 1e-11)
+    for a, b in zip(g, tg):
+        assert_all_close(a, b)
+
+
+@pytest.mark.parametrize("rows,targets", [
+    ([[1000.0, 0.0, -1000.0], [5000.0, 5000.0, 5000.0]], [1, 2]),
+    ([[1e308, -1e308, 0.0], [-1e308, 1e308, 1e308]], [0, 2]),  # z - max overflows to -inf
+    ([[0.0, -math.inf, 1.0], [-math.inf, 2.0, 2.0]], [2, 1]),  # -inf: a class that cannot be
+])
+def test_batch_cross_entropy_with_extreme_logits(rows, targets):
+    with np.errstate(over="ignore"):  # z - max overflows: the engine's batch + warns
+        v, g = ce_batch(rows, targets)
+    sv, sg = ce_ours(rows, targets)
+    tv, tg = ce_theirs(rows, targets)
+    assert math.isfinite(v) and all(math.isfinite(x) for row in g for x in row)
+    assert v == pytest.approx(sv, rel=1e-15)
+    assert_same_gradients(g, sg)
+    assert v == pytest.approx(tv, rel=1e-15)
+    for a, b in zip(g, tg):
+        assert a == pytest.approx(b, abs=1e-15)
+
+
+def test_batch_cross_entropy_with_an_infinite_logit_gives_what_the_scalar_path_gives():
+    rows, targets = [[math.inf, 0.0], [1.0, 2.0]], [1, 0]
+    with np.errstate(invalid="ignore"):  # inf * 0 in backward(): the engine's batch * warns
+        v, g = ce_batch(rows, targets, reduction="sum")
+    sv, sg = ce_ours(rows, targets, reduction="sum")
+    assert v == sv == math.inf
+    assert np.array_equal(np.array(g), np.array(sg), equal_nan=True)
+
+
+def mlp_gradients(model, loss_of_model):
+    model.zero_grad()
+    loss = loss_of_model()
+    loss.backward()
+    return loss.data, [p.grad for p in model.parameters()]
+
+
+@pytest.mark.parametrize("name,nout,labels", [
+    ("mse", 1, [0.0, 1.0]), ("hinge", 1, [-1, 1]), ("bce", 1, [0, 1]),
+    ("cross_entropy", 3, [0, 1, 2]),
+])
+def test_batch_losses_through_an_mlp_give_the_scalar_parameter_gradients(name, nout, labels):
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(9, 3))
+    y = rng.choice(labels, size=9)
+    random.seed(4)
+    model = MLP(3, [5, nout], activation="tanh")
+    loss = get_loss(name)
+    v, grads = mlp_gradients(model, lambda: loss([model(row) for row in X.tolist()], y.tolist()))
+    bv, bgrads = mlp_gradients(model, lambda: loss(model([Value(X[:, j]) for j in range(3)]), y))
+    assert_close(bv, v)
+    assert all(type(g) is float for g in bgrads)
+    assert_all_close(bgrads, grads)
+    if name == "cross_entropy":  # and PyTorch, through the same network
+        from retrograd.torch_bridge import to_torch
+
+        net = to_torch(model)
+        out = F.cross_entropy(net(torch.tensor(X)), torch.tensor(y))
+        out.backward()
+        theirs_grads = []
+        for layer in (net[0], net[2]):
+            for w_row, b in zip(layer.weight.grad.tolist(), layer.bias.grad.tolist()):
+                theirs_grads += w_row + [b]
+        assert_close(bv, out.item())
+        assert_all_close(bgrads, theirs_grads)
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda x: mse_loss([x], [1.0, 2.0]), TypeError, "pass the batch Value itself"),
+    (lambda x: mse_loss(x, [1.0]), ValueError, "got 2 outputs but 1 targets"),
+    (lambda x: mse_loss(x, [[1.0], [2.0]]), ValueError, r"one-dimensional array .* shape \(2, 1\)"),
+    (lambda x: mse_loss(x, ["a", "b"]), TypeError, "each target must be a number"),
+    (lambda x: mse_loss(x, [1.0, 2.0], reduction="none"), ValueError, "reduction must be one of"),
+    (lambda x: hinge_loss(x, np.array([1, 0])), ValueError, "targets must be -1 or \\+1, got 0.0"),
+    (lambda x: binary_cross_entropy_with_logits(x, [1, -1]), ValueError,
+     r"targets must lie in \[0, 1\].*got -1.0"),
+    (lambda x: cross_entropy([x, x], [0, 2]), ValueError, "class index 0..1, got 2"),
+    (lambda x: cross_entropy([x, x], [0.0, 1.0]), ValueError, "class index 0..1, got 0.0"),
+    (lambda x: cross_entropy([x, Value(np.ones(3))], [0, 1]), TypeError,
+     "one batch Value per class, all of the same 2 samples"),
+    (lambda x: cross_entropy([x, Value(1.0)], [0, 1]), TypeError, "one batch Value per class"),
+    (lambda x: cross_entropy(x, [0, 1]), TypeError, "or one batch Value per class"),
+])
+def test_batch_losses_refuse_bad_input_clearly(call, error, message):
+    with pytest.raises(error, match=message):
+        call(Value(np.array([0.5, -0.5])))

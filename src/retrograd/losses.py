@@ -1,8 +1,20 @@
-"""Loss functions: a list of model outputs and their targets in, one scalar Value out.
+"""Loss functions: model outputs and their targets in, one scalar Value out.
 
 Each loss is built from Value operations, so ``loss.backward()`` gives the
 gradient of every weight that produced the outputs. The names and the
 ``reduction`` argument ("mean" or "sum") follow ``torch.nn.functional``.
+
+The outputs come in one of two forms, told apart by what is given:
+
+- a list with one Value (or number) per sample: the scalar path, micrograd's;
+- a batch (see ``retrograd.batch``): what a model returns when its inputs are
+  batch Values, ``model([Value(X[:, 0]), Value(X[:, 1])])``. That is one batch
+  Value for a one-output model, a list of K batch Values (one per class) for
+  ``cross_entropy``. Targets are then a numpy array or a list, one per sample.
+
+Both forms compute each sample's loss with the same operations in the same
+order, so the per-sample losses and their gradients are the same numbers; only
+the final sum over the samples is added up in another order (numpy's).
 
 - ``mse_loss``: squared error, the loss of lesson 2 and of the lab.
 - ``hinge_loss``: the SVM "max-margin" loss of micrograd's demo, targets -1/+1.
@@ -22,6 +34,15 @@ The means are computed as micrograd's demo computes them,
 >>> loss.backward()
 >>> scores[0].grad, scores[1].grad
 (-0.5, 0.0)
+
+The same two samples as one batch:
+
+>>> import numpy as np
+>>> batch = Value(np.array([0.5, -2.0]))
+>>> loss = hinge_loss(batch, np.array([1, -1]))
+>>> loss.backward()
+>>> loss.data, batch.grad.tolist()
+(0.25, [-0.5, 0.0])
 """
 
 from __future__ import annotations
@@ -35,11 +56,12 @@ from .engine import Number, Value
 REDUCTIONS = ("mean", "sum")
 
 
-def mse_loss(outputs: Sequence[Value | Number], targets: Sequence[Number],
+def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number],
              reduction: str = "mean") -> Value:
     """Squared error ``(output - target)**2``, averaged (or summed) over the samples.
 
     ``reduction="sum"`` is lesson 2's loss, ``sum((yout - ygt)**2 ...)``.
+    ``outputs`` is a list of Values or one batch Value.
 
     >>> from retrograd import Value
     >>> mse_loss([Value(0.5), Value(-1.0)], [1.0, 1.0]).data
@@ -47,31 +69,44 @@ def mse_loss(outputs: Sequence[Value | Number], targets: Sequence[Number],
     >>> mse_loss([Value(0.5), Value(-1.0)], [1.0, 1.0], reduction="sum").data
     4.25
     """
+    if _holds_batch(outputs):
+        outputs, targets = _batch_pairs("mse_loss", outputs, targets)
+        return _reduce("mse_loss", (outputs - targets) ** 2, reduction)
     outputs, targets = _pairs("mse_loss", outputs, targets)
     return _reduce("mse_loss", [(out - t) ** 2 for out, t in zip(outputs, targets)], reduction)
 
 
-def hinge_loss(scores: Sequence[Value | Number], targets: Sequence[Number],
+def hinge_loss(scores: Sequence[Value | Number] | Value, targets: Sequence[Number],
                reduction: str = "mean") -> Value:
     """The SVM max-margin loss ``relu(1 - target * score)``; targets are -1 or +1.
 
     Built as micrograd's demo builds it, ``(1 + -yi*scorei).relu()``, so that a
-    model trained with it gives the demo's numbers exactly.
+    model trained with it gives the demo's numbers exactly. ``scores`` is a
+    list of Values or one batch Value.
 
     >>> from retrograd import Value
     >>> hinge_loss([Value(2.0), Value(0.25)], [1, 1]).data
     0.375
     """
+    if _holds_batch(scores):
+        scores, targets = _batch_pairs("hinge_loss", scores, targets)
+        _check_signs(targets[(targets != 1) & (targets != -1)][:1].tolist())
+        return _reduce("hinge_loss", (1 + -targets * scores).relu(), reduction)
     scores, targets = _pairs("hinge_loss", scores, targets)
-    for t in targets:
-        if t != 1 and t != -1:
-            raise ValueError(f"hinge_loss: targets must be -1 or +1, got {t!r}; "
-                             f"for 0/1 labels use labels='sign' in retrograd.data or y*2 - 1")
+    _check_signs(targets)
     return _reduce("hinge_loss", [(1 + -yi * si).relu() for yi, si in zip(targets, scores)],
                    reduction)
 
 
-def binary_cross_entropy_with_logits(logits: Sequence[Value | Number], targets: Sequence[Number],
+def _check_signs(targets) -> None:
+    for t in targets:
+        if t != 1 and t != -1:
+            raise ValueError(f"hinge_loss: targets must be -1 or +1, got {t!r}; "
+                             f"for 0/1 labels use labels='sign' in retrograd.data or y*2 - 1")
+
+
+def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value,
+                                     targets: Sequence[Number],
                                      reduction: str = "mean") -> Value:
     """Binary cross-entropy of ``sigmoid(logit)`` against a target in [0, 1], computed
     from the logit without ever forming the probability.
@@ -80,7 +115,8 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value | Number], targets: 
     operations on the side of zero where ``x`` lies, which gives the exact
     derivative ``sigmoid(x) - y`` everywhere, at ``x = 0`` too, and never
     overflows. (Below about 1e-16 the value differs from ``log1p`` in the
-    last digits; the gradient does not.)
+    last digits; the gradient does not.) ``logits`` is a list of Values or
+    one batch Value.
 
     >>> from retrograd import Value
     >>> x = Value(0.0)
@@ -90,16 +126,24 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value | Number], targets: 
     >>> binary_cross_entropy_with_logits([Value(1000.0)], [0]).data
     1000.0
     """
-    logits, targets = _pairs("binary_cross_entropy_with_logits", logits, targets)
+    where = "binary_cross_entropy_with_logits"
+    if _holds_batch(logits):
+        logits, targets = _batch_pairs(where, logits, targets)
+        _check_probabilities(targets[~((targets >= 0) & (targets <= 1))][:1].tolist())
+        return _reduce(where, _bce_batch(logits, targets), reduction)
+    logits, targets = _pairs(where, logits, targets)
+    _check_probabilities(targets)
+    return _reduce(where, [_bce_one(x, y) for x, y in zip(logits, targets)], reduction)
+
+
+bce_with_logits = binary_cross_entropy_with_logits
+
+
+def _check_probabilities(targets) -> None:
     for t in targets:
         if not 0 <= t <= 1:
             raise ValueError(f"binary_cross_entropy_with_logits: targets must lie in [0, 1] "
                              f"(class 1 or 0), got {t!r}; for -1/+1 labels use (y + 1) / 2")
-    return _reduce("binary_cross_entropy_with_logits",
-                   [_bce_one(x, y) for x, y in zip(logits, targets)], reduction)
-
-
-bce_with_logits = binary_cross_entropy_with_logits
 
 
 def _bce_one(x: Value, y: Number) -> Value:
@@ -108,13 +152,30 @@ def _bce_one(x: Value, y: Number) -> Value:
     return (1 + x.exp()).log() - x * y  # -x*y + log(1 + exp(x))
 
 
-def cross_entropy(logits: Sequence[Sequence[Value | Number]], targets: Sequence[int],
-                  reduction: str = "mean") -> Value:
+def _bce_batch(x: Value, y) -> Value:
+    """``_bce_one`` for every sample at once: each sample takes its own side of zero.
+
+    ``x * (1 - y)`` or ``x * (0 - y)``, plus ``log(1 + exp(-x))`` or
+    ``log(1 + exp(x))``: the same operations on the same numbers as
+    ``_bce_one``. Which side a sample is on is read from ``x.data``: a
+    constant, so the gradient is still exactly ``sigmoid(x) - y``.
+    """
+    import numpy as np
+
+    nonnegative = x.data >= 0
+    return (x * (np.where(nonnegative, 1.0, 0.0) - y)
+            + (1 + (x * np.where(nonnegative, -1.0, 1.0)).exp()).log())
+
+
+def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
+                  targets: Sequence[int], reduction: str = "mean") -> Value:
     """Softmax cross-entropy: ``logsumexp(logits) - logits[target]`` for each sample.
 
-    ``logits`` holds one list of class scores per sample, ``targets`` the index
-    of each sample's class. The log-sum-exp subtracts the largest score first
-    (a plain number, which does not change the gradient), so no exp overflows.
+    ``logits`` holds one list of class scores per sample, or, for a batch, one
+    batch Value per class (what ``MLP(nin, [..., K])`` returns for batch
+    inputs); ``targets`` holds the index of each sample's class. The
+    log-sum-exp subtracts each sample's largest score first (a constant, which
+    does not change the gradient), so no exp overflows.
 
     >>> from retrograd import Value
     >>> z = [Value(1000.0), Value(1000.0)]
@@ -123,10 +184,20 @@ def cross_entropy(logits: Sequence[Sequence[Value | Number]], targets: Sequence[
     0.69314718056
     >>> loss.backward(); [v.grad for v in z]
     [-0.5, 0.5]
+
+    Two samples, three classes, as a batch (one Value per class):
+
+    >>> import numpy as np
+    >>> z = [Value(np.array([2.0, 0.0])), Value(np.array([0.0, 0.0])),
+    ...      Value(np.array([0.0, 1000.0]))]
+    >>> round(cross_entropy(z, [0, 2]).data, 12)
+    0.119772383111
     """
     if isinstance(logits, Value) or not _is_sequence(logits):
         raise TypeError(f"cross_entropy: logits must be a list with one list of class scores "
-                        f"per sample, got {logits!r}")
+                        f"per sample, or one batch Value per class; got {logits!r}")
+    if len(logits) and _holds_batch(logits[0]):
+        return _cross_entropy_batch(logits, targets, reduction)
     rows = []
     for row in logits:
         if isinstance(row, Value) or not _is_sequence(row):
@@ -151,6 +222,44 @@ def _shift(row: list[Value]) -> list[Value]:
     if math.isinf(m) or math.isnan(m):  # nothing to gain by shifting; let IEEE decide
         return row
     return [v - m for v in row]
+
+
+def _cross_entropy_batch(logits: Sequence[Value], targets, reduction: str) -> Value:
+    """``cross_entropy`` of K batch Values (one per class): the scalar path's operations
+    on every sample at once."""
+    import numpy as np
+
+    k = len(logits)
+    n = logits[0].data.shape[0]
+    for z in logits:
+        if not _holds_batch(z) or z.data.shape[0] != n:
+            raise TypeError(f"cross_entropy: with batches, logits must be one batch Value per "
+                            f"class, all of the same {n} samples; got {z!r}")
+    classes = _batch_targets("cross_entropy", targets, n)
+    if classes.dtype.kind not in "iu" or np.any((classes < 0) | (classes >= k)):
+        bad = classes[(classes.astype(float) % 1 != 0) | (classes < 0) | (classes >= k)]
+        shown = bad[0].item() if bad.size else classes[0].item()
+        raise ValueError(f"cross_entropy: each target must be a class index 0..{k - 1}, "
+                         f"got {shown!r}")
+    m = np.max([z.data for z in logits], axis=0)
+    m = np.where(np.isfinite(m), m, 0.0)  # as _shift: no shift where the largest is inf or nan
+    shifted = [z - m for z in logits]
+    picked = sum(_select(s, classes == j) for j, s in enumerate(shifted))  # shifted[t] per sample
+    return _reduce("cross_entropy", sum(s.exp() for s in shifted).log() - picked, reduction)
+
+
+def _select(s: Value, mask) -> Value:
+    """``s`` where ``mask`` is true and 0 elsewhere, with gradient 1 and 0 respectively.
+
+    ``s * mask`` alone would give nan where ``s`` is infinite (inf * 0), as for a
+    logit of -inf in a class that is not the target. ``s ** mask`` is ``s``
+    where the exponent is 1 and exactly 1 (slope 0) where it is 0, whatever
+    ``s`` holds; multiplied by the mask, it is ``s`` or 0.
+    """
+    import numpy as np
+
+    one_hot = np.where(mask, 1.0, 0.0)
+    return (s ** Value(one_hot, label="one-hot")) * one_hot
 
 
 def l2_penalty(parameters: Iterable[Value], alpha: float = 1e-4) -> Value:
@@ -197,8 +306,16 @@ def _is_sequence(x) -> bool:
     return hasattr(x, "__len__") and hasattr(x, "__getitem__") and not isinstance(x, str)
 
 
+def _holds_batch(x) -> bool:
+    """Whether ``x`` is a Value holding a batch (its data a numpy array)."""
+    return isinstance(x, Value) and hasattr(x.data, "shape")
+
+
 def _as_value(x, where: str) -> Value:
     if isinstance(x, Value):
+        if _holds_batch(x):
+            raise TypeError(f"{where}: got a list holding a batch Value; pass the batch "
+                            f"Value itself (one output per sample), not a list of it")
         return x
     if isinstance(x, numbers.Real):
         return Value(x)
@@ -215,8 +332,8 @@ def _check_lengths(where: str, outputs, targets) -> None:
 
 def _pairs(where: str, outputs, targets) -> tuple[list[Value], list[Number]]:
     if isinstance(outputs, Value) or not _is_sequence(outputs):
-        raise TypeError(f"{where}: outputs must be a list of Values, one per sample, "
-                        f"got {outputs!r}")
+        raise TypeError(f"{where}: outputs must be a list of Values, one per sample, or one "
+                        f"batch Value; got {outputs!r}")
     outputs = [_as_value(o, where) for o in outputs]
     targets = list(targets)
     for t in targets:
@@ -224,6 +341,28 @@ def _pairs(where: str, outputs, targets) -> tuple[list[Value], list[Number]]:
             raise TypeError(f"{where}: each target must be a number, got {t!r}")
     _check_lengths(where, outputs, targets)
     return outputs, [_plain(t) for t in targets]
+
+
+def _batch_targets(where: str, targets, n: int):
+    """The targets of a batch of ``n`` samples as a one-dimensional numpy array."""
+    import numpy as np
+
+    array = np.asarray(targets)
+    if array.ndim != 1:
+        raise ValueError(f"{where}: the targets of a batch must be a list or a one-dimensional "
+                         f"array with one target per sample, got shape {array.shape}")
+    if array.dtype.kind not in "iuf":
+        raise TypeError(f"{where}: each target must be a number, got an array of dtype "
+                        f"{array.dtype}")
+    if array.shape[0] != n:
+        raise ValueError(f"{where}: got {n} outputs but {array.shape[0]} targets; "
+                         f"give one target per output")
+    return array
+
+
+def _batch_pairs(where: str, outputs: Value, targets):
+    """A batch of outputs and its targets as a float64 array."""
+    return outputs, _batch_targets(where, targets, outputs.data.shape[0]).astype(float)
 
 
 def _plain(t: Number) -> Number:
@@ -235,13 +374,19 @@ def _plain(t: Number) -> Number:
     return t if not isinstance(t, float) else float(t)
 
 
-def _reduce(where: str, losses: list[Value], reduction: str) -> Value:
-    if reduction == "mean":
-        return sum(losses) * (1.0 / len(losses))
-    if reduction == "sum":
-        return sum(losses)
-    raise ValueError(f"{where}: reduction must be one of {', '.join(REDUCTIONS)}, "
-                     f"got {reduction!r}")
+def _reduce(where: str, losses: list[Value] | Value, reduction: str) -> Value:
+    """The mean or sum of the per-sample losses: a list of Values, or one batch Value.
+
+    The mean is micrograd's ``sum(losses) * (1.0 / n)`` in both forms.
+    """
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"{where}: reduction must be one of {', '.join(REDUCTIONS)}, "
+                         f"got {reduction!r}")
+    if isinstance(losses, Value):
+        total, n = losses.sum(), losses.data.shape[0]
+    else:
+        total, n = sum(losses), len(losses)
+    return total * (1.0 / n) if reduction == "mean" else total
 
 
 __all__ = ["mse_loss", "hinge_loss", "binary_cross_entropy_with_logits", "bce_with_logits",
