@@ -459,3 +459,23 @@ def test_stepthrough_page_size_stays_sane_and_huge_graphs_are_refused():
     big_model, big_loss = model_and_loss((16, 1))
     with pytest.raises(ValueError, match="draw_collapsed"):
         stepthrough_html(big_loss, max_nodes=100)
+
+
+@needs_dot
+@pytest.mark.parametrize("name", ["g.svg", "g.dot", "steps.html"])
+def test_files_are_replaced_atomically(tmp_path, monkeypatch, name):
+    """A failure before the new file is complete leaves the old one, and no temporary file."""
+    path = tmp_path / name
+    path.write_text("old picture")
+
+    def broken_replace(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(OSError, match="disk full"):
+        if name.endswith(".html"):
+            stepthrough_html(lesson_graph(), path)
+        else:
+            render(draw_dot(lesson_graph()), path)
+    monkeypatch.undo()
+    assert path.read_text() == "old picture" and os.listdir(tmp_path) == [name]

@@ -45,6 +45,7 @@ from typing import Callable, Iterable
 import graphviz
 
 from .engine import Value, topological_order
+from .files import atomic_write
 from .nn import Module, Neuron
 from .steps import backward_steps, format_number
 
@@ -161,7 +162,8 @@ class Drawing(graphviz.Digraph):
 
 def render(dot: graphviz.Digraph | graphviz.Source, path: str | os.PathLike) -> Path:
     """Write ``dot`` to ``path`` in the format its suffix names (.svg, .png or .pdf;
-    .dot or .gv write the DOT text and need no Graphviz). Returns the path.
+    .dot or .gv write the DOT text and need no Graphviz), atomically: an
+    existing file is replaced only by the whole new one. Returns the path.
 
     Raises ``GraphvizNotFound`` (with install instructions) when ``dot`` is missing.
 
@@ -178,16 +180,14 @@ def render(dot: graphviz.Digraph | graphviz.Source, path: str | os.PathLike) -> 
                          f"file name with .svg, .png, .pdf (or .dot/.gv for the DOT text)")
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in ("dot", "gv"):
-        path.write_text(dot.source, encoding="utf-8")
-        return path
+        return atomic_write(path, dot.source)
     try:
         data = dot.pipe(format=fmt)
     except GraphvizNotFound:
         raise
     except graphviz.ExecutableNotFound:
         raise GraphvizNotFound(f"write {path.name}") from None
-    path.write_bytes(data)
-    return path
+    return atomic_write(path, data)
 
 
 # -- record labels -----------------------------------------------------------------
@@ -653,7 +653,7 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
             .replace("@DATA@", payload))
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
-        Path(path).write_text(page, encoding="utf-8")
+        atomic_write(path, page)
     return page
 
 

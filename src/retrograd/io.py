@@ -35,19 +35,18 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import math
 import os
 import random
 import re
-import secrets
 from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 from .engine import Value
+from .files import atomic_write
 from .nn import ACTIVATIONS, MLP
 
 FORMAT = "retrograd-model"
@@ -57,57 +56,6 @@ VERSION = 1
 class ModelFileError(ValueError):
     """A model file that cannot be loaded: not JSON, truncated, not a retrograd model,
     written by a newer version, or inconsistent with itself."""
-
-
-# -- atomic writes ----------------------------------------------------------------
-
-
-def atomic_write(path: str | os.PathLike, data: bytes | str) -> Path:
-    """Write ``data`` to ``path`` so that the file is either the old one or the whole new one.
-
-    The bytes go to a temporary file next to ``path`` (same folder, so the
-    rename stays on one file system), are flushed to disk, and the temporary
-    file is renamed over ``path``. If anything fails or is interrupted on the
-    way, the temporary file is removed and ``path`` is untouched. The new file
-    gets the usual permissions (those of a file created with ``open``).
-
-    >>> import tempfile, os
-    >>> p = atomic_write(os.path.join(tempfile.mkdtemp(), "a.txt"), "hello")
-    >>> p.read_text(), [f for f in os.listdir(p.parent)]
-    ('hello', ['a.txt'])
-    """
-    path = Path(path)
-    if isinstance(data, str):
-        data = data.encode("utf-8")
-    folder = path.parent
-    tmp = folder / f".{path.name}.{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    _fsync_folder(folder)
-    return path
-
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); harmless where folders cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 # -- the model <-> JSON ---------------------------------------------------------------
