@@ -101,3 +101,11 @@ def test_importing_retrograd_does_not_import_torch():
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_to_torch_of_something_else_names_to_torch():
+    from retrograd import Layer
+
+    random.seed(0)
+    with pytest.raises(TypeError, match=r"^to_torch\(model\): expected an MLP, got Layer"):
+        to_torch(Layer(2, 3))

@@ -50,6 +50,9 @@ def to_torch(model: MLP, dtype=None):
 
     The weights are copies: training one does not change the other.
     """
+    if not isinstance(model, MLP):
+        raise TypeError(f"to_torch(model): expected an MLP, got {type(model).__name__}; "
+                        f"wrap a Layer or Neuron in an MLP to convert it")
     torch = _torch()
     from .io import architecture
 
