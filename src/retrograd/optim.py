@@ -3,9 +3,11 @@
 An optimizer holds a list of parameters (``model.parameters()``); after
 ``loss.backward()``, ``step()`` changes each parameter's ``.data`` in place and
 ``zero_grad()`` sets the gradients back to 0. ``SGD``, ``Adam`` and ``AdamW``
-perform exactly the floating-point operations of ``torch.optim``'s
-single-tensor implementations, in the same order, so the same parameters and
-gradients give the same numbers.
+follow ``torch.optim``'s single-tensor implementations operation by operation,
+in the same order. They agree with torch to about 1e-16 per step, not to the
+bit: torch's CPU kernels fuse ``p + alpha*g`` into one multiply-add (one
+rounding instead of two), which Python floats cannot do; plain SGD keeps
+micrograd's ``p.data -= lr * p.grad`` bit for bit instead.
 
 A schedule is an object bound to an optimizer, as in ``torch.optim.lr_scheduler``:
 ``scheduler.step()`` after each ``optimizer.step()`` moves to the next step and
