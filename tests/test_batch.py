@@ -214,3 +214,10 @@ def test_random_neurons_match_the_scalar_path(xs, w, b):
     assert out.data == pytest.approx(want, rel=1e-12, abs=1e-12)
     assert wv.grad == pytest.approx(gw, rel=1e-12, abs=1e-12)
     assert bv.grad == pytest.approx(gb, rel=1e-12, abs=1e-12)
+
+
+def test_an_array_that_is_not_numpys_is_refused_with_the_fix():
+    torch = pytest.importorskip("torch")
+    with pytest.raises(TypeError, match=r"Tensor.*numpy\.asarray, or \.numpy\(\)"):
+        Value(torch.tensor([1.0, 2.0]))
+    assert Value(torch.tensor(2.5)).data == 2.5  # a 0-d tensor is one number

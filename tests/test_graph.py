@@ -479,3 +479,10 @@ def test_files_are_replaced_atomically(tmp_path, monkeypatch, name):
             render(draw_dot(lesson_graph()), path)
     monkeypatch.undo()
     assert path.read_text() == "old picture" and os.listdir(tmp_path) == [name]
+
+
+def test_a_title_that_looks_like_a_page_marker_stays_text():
+    page = stepthrough_html(lesson_graph(), title="@SVG@ or @DATA@?")
+    assert "<title>@SVG@ or @DATA@?</title>" in page
+    assert page.count("<svg") == 1
+    assert page.count('id="steps-data"') == 1

@@ -183,3 +183,8 @@ def test_mlp_value_and_gradients_match_pytorch(activation, output_activation):
     scale = max(abs(g) for g in theirs)
     assert all(abs(a - b) <= 1e-12 * max(abs(b), scale) for a, b in zip(ours, theirs))
     assert scale > 0
+
+
+def test_layer_sizes_may_be_a_numpy_array():
+    random.seed(0)
+    assert repr(MLP(2, np.array([2, 1]))) == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"

@@ -22,3 +22,10 @@ def test_a_scalar_used_across_a_batch_receives_the_summed_gradient_as_backward_g
         assert type(got) is type(v.grad), v.label
         assert np.array_equal(got, v.grad), v.label
     assert isinstance(final[w], float) and final[w] == w.grad
+
+
+def test_a_batch_is_shown_by_its_first_values_and_its_size():
+    from retrograd.steps import format_number
+
+    assert format_number(np.array([1.0, -2.0])) == "[1.0000, -2.0000] (2)"
+    assert format_number(np.arange(5.0), digits=0) == "[0, 1, 2, …] (5)"

@@ -310,10 +310,14 @@ def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Nu
         return x
     if getattr(x, "ndim", None) == 0:  # a numpy 0-d array holds one number
         x = x.item()
-    elif getattr(x, "ndim", 0) >= 1 and hasattr(x, "dtype"):  # a numpy array: a batch
+    elif getattr(x, "ndim", 0) >= 1:  # an array: a batch, if numpy's
         from . import batch
-        _batch, _ndarray = batch, batch.ndarray
-        return batch.as_batch(x, where)
+        if isinstance(x, batch.ndarray):
+            _batch, _ndarray = batch, batch.ndarray
+            return batch.as_batch(x, where)
+        raise TypeError(f"{where}: got an array of type {type(x).__name__}; a batch is a "
+                        f"one-dimensional numpy array (convert it with numpy.asarray, or "
+                        f".numpy() for a torch tensor)")
     if not isinstance(x, numbers.Real):
         raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {accepted}")
     if isinstance(x, float):  # numpy.float64 and other float subclasses

@@ -647,10 +647,10 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     payload = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
     heading = title if title is not None else \
         f"Backpropagation through {name(root)}, one step at a time"
-    page = (_PAGE.replace("@TITLE@", html.escape(heading))
-            .replace("@STEPS@", str(len(records)))
-            .replace("@SVG@", svg)
-            .replace("@DATA@", payload))
+    fields = {"TITLE": html.escape(heading), "STEPS": str(len(records)), "SVG": svg,
+              "DATA": payload}
+    # One pass, so that text inside a field is never taken for another field's marker.
+    page = re.sub(r"@(TITLE|STEPS|SVG|DATA)@", lambda m: fields[m.group(1)], _PAGE)
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, page)

@@ -136,7 +136,7 @@ class MLP(Module):
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear"):
         _check_size("nin", nin, "MLP")
-        if isinstance(nouts, (int, str)) or not nouts:
+        if isinstance(nouts, (int, str)) or len(nouts) == 0:
             raise ValueError(f"MLP(nin, nouts): nouts must be a non-empty list of layer sizes "
                              f"such as [16, 16, 1], got {nouts!r}")
         for n in nouts:
