@@ -10,6 +10,14 @@ of every step. micrograd's demo is one call:
 
 (with ``y`` in -1/+1), and gives the demo's numbers step for step.
 
+Batches: when the model is a ``Module`` and ``X`` holds numbers, each step
+builds one graph for the whole (mini-)batch, ``model([Value(X[:, 0]), ...])``
+(see ``retrograd.batch``), instead of one graph per sample. Each sample's
+outputs are the same numbers either way; the gradients differ only by the
+order in which numpy adds up the samples' contributions. ``batched=False``
+runs the scalar path, one graph per sample: micrograd's own loop, the
+reference that the batched path is tested against.
+
 Accuracy follows the labels and the model's last layer: with one output, a
 sample counts as class 1 (or +1) when the output is above a threshold, 0.5 for
 a sigmoid output (a probability) and 0 otherwise (a score or a logit); with
@@ -87,7 +95,8 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         scheduler: LRScheduler | str | None = None, steps: int | None = None,
         epochs: int | None = None, batch_size: int | None = None, l2: float = 0.0,
         random_state=None, threshold: float | None = None, progress: bool | None = None,
-        callback: Callable[[int, History], None] | None = None) -> History:
+        callback: Callable[[int, History], None] | None = None,
+        batched: bool | None = None) -> History:
     """Train ``model`` on inputs ``X`` (one row per sample) and targets ``y``.
 
     - ``loss``: "hinge" (y in -1/+1), "mse", "bce" (logits, y in 0/1),
@@ -107,11 +116,18 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     - ``progress``: a tqdm progress bar on stderr; by default only when stderr
       is a terminal, so logs never fill with bar updates.
     - ``callback(step, history)`` runs after each step.
+    - ``batched``: one graph per (mini-)batch (``True``) or one per sample
+      (``False``, micrograd's way, the reference). By default, batches when
+      ``model`` is a ``Module`` and ``X`` holds numbers. With batches, ``loss``
+      receives what the model returns for batch inputs (one batch Value, or a
+      list of one per output) and the targets as a numpy array; the losses
+      of ``retrograd.losses`` take both forms.
 
     Ctrl-C stops the training cleanly: a parameter update is never cut in half,
     and the history of the completed steps is returned with ``interrupted=True``.
     """
     rows, targets = _check_data(model, X, y)
+    batches = _use_batches(model, rows, batched, "fit")
     loss_fn = get_loss(loss)
     if isinstance(optimizer, str):
         optimizer = make_optimizer(optimizer, model.parameters(), lr=lr)
@@ -157,17 +173,26 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = _progress_bar(total) if show else None
     start = time.perf_counter()
+    if batches:
+        matrix, target_array = np.array(rows), np.asarray(targets)
     try:
         for batch in _batches(n, batch_size, total, random_state):
-            xb = rows if batch is None else [rows[i] for i in batch]
-            yb = targets if batch is None else [targets[i] for i in batch]
-            outputs = [model(x) for x in xb]
+            if batches:
+                yb = target_array if batch is None else target_array[batch]
+                outputs = _batch_forward(model, matrix if batch is None else matrix[batch], "fit")
+            else:
+                xb = rows if batch is None else [rows[i] for i in batch]
+                yb = targets if batch is None else [targets[i] for i in batch]
+                outputs = [model(x) for x in xb]
             total_loss = loss_fn(outputs, yb)
             if l2:
                 total_loss = total_loss + l2_penalty(params, alpha=l2)
             optimizer.zero_grad()
             total_loss.backward()
-            acc = _accuracy(outputs, yb, threshold)
+            if batches:
+                acc = _batch_accuracy(_output_array(outputs, len(yb), "fit"), yb, threshold)
+            else:
+                acc = _accuracy(outputs, yb, threshold)
             with _updates_not_interrupted():
                 history.loss.append(float(total_loss.data))
                 history.accuracy.append(acc)
@@ -219,8 +244,12 @@ def output_threshold(model: Module) -> float:
     return 0.5 if getattr(neurons[0], "activation", None) == "sigmoid" else 0.0
 
 
-def scores(model: Module, X) -> np.ndarray:
+def scores(model: Module, X, *, batched: bool | None = None) -> np.ndarray:
     """The model's raw outputs for each row of ``X``: shape (n,) for one output, (n, k) for k.
+
+    ``batched`` as in ``fit``: by default a ``Module`` runs on batches of rows
+    (``batched=False``: one row at a time); any callable taking a list of
+    inputs can be asked to with ``batched=True``.
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
@@ -228,17 +257,21 @@ def scores(model: Module, X) -> np.ndarray:
     [0.6888, 0.5159]
     """
     rows = _rows(X)
+    if _use_batches(model, rows, batched, "scores"):
+        return _batch_scores(model, np.array(rows), "scores")
     out = [model(x) for x in rows]
     if out and isinstance(out[0], list):
         return np.array([[float(v.data) for v in o] for o in out])
     return np.array([float(_data(o)) for o in out])
 
 
-def predict(model: Module, X, *, labels: str = "index", threshold: float | None = None) -> np.ndarray:
+def predict(model: Module, X, *, labels: str = "index", threshold: float | None = None,
+            batched: bool | None = None) -> np.ndarray:
     """The predicted class of each row of ``X``.
 
     One output: 1 above the threshold (see ``output_threshold``), else 0, or
     -1 with ``labels="sign"``. Several outputs: the index of the largest.
+    ``batched`` as in ``scores``.
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
@@ -247,7 +280,7 @@ def predict(model: Module, X, *, labels: str = "index", threshold: float | None 
     """
     if labels not in ("index", "binary", "sign"):
         raise ValueError(f"predict: labels must be 'index', 'binary' or 'sign', got {labels!r}")
-    s = scores(model, X)
+    s = scores(model, X, batched=batched)
     if s.ndim == 2:
         if labels != "index":
             raise ValueError(f"predict: labels={labels!r} is for a one-output model; this one "
@@ -258,8 +291,11 @@ def predict(model: Module, X, *, labels: str = "index", threshold: float | None 
     return np.where(s > t, 1, negative)
 
 
-def accuracy(model: Module, X, y, *, threshold: float | None = None) -> float:
+def accuracy(model: Module, X, y, *, threshold: float | None = None,
+             batched: bool | None = None) -> float:
     """The fraction of rows of ``X`` whose predicted class is ``y``'s (0/1, -1/+1 or indices).
+
+    ``batched`` as in ``scores``; both ways count the same samples as right.
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
@@ -268,6 +304,9 @@ def accuracy(model: Module, X, y, *, threshold: float | None = None) -> float:
     """
     rows, targets = _check_data(model, X, y)
     t = output_threshold(model) if threshold is None else threshold
+    if _use_batches(model, rows, batched, "accuracy"):
+        return _batch_accuracy(_batch_scores(model, np.array(rows), "accuracy"),
+                               np.asarray(targets), t)
     return _accuracy([model(x) for x in rows], targets, t)
 
 
@@ -281,6 +320,64 @@ def _accuracy(outputs: list, targets: list, threshold: float) -> float:
     else:  # micrograd's demo: (yi > 0) == (scorei.data > 0)
         right = sum((t > 0) == (_data(o) > threshold) for o, t in zip(outputs, targets))
     return right / len(targets)
+
+
+def _batch_accuracy(outputs: np.ndarray, targets: np.ndarray, threshold: float) -> float:
+    """``_accuracy`` from the outputs of a batch: shape (n,) for one output, (n, k) for k."""
+    if outputs.ndim == 2:  # the first largest output, as max() in _accuracy
+        right = np.count_nonzero(outputs.argmax(axis=1) == targets)
+    else:
+        right = np.count_nonzero((targets > 0) == (outputs > threshold))
+    return int(right) / len(targets)
+
+
+# At most this many samples in one graph when only the outputs are wanted: a graph
+# keeps an array of this length in each of its nodes until its output is dropped.
+CHUNK = 1024
+
+
+def _use_batches(model, rows: list, batched: bool | None, where: str) -> bool:
+    """Whether to run ``model`` on batches: by default for a Module on rows of numbers."""
+    if batched is not None and not isinstance(batched, bool):
+        raise TypeError(f"{where}: batched must be True, False or None (automatic), "
+                        f"got {batched!r}")
+    if not rows:  # nothing to put in a batch
+        return False
+    numbers_only = all(type(v) is float for row in rows for v in row)
+    if batched and not numbers_only:
+        raise ValueError(f"{where}: batched=True needs X to hold numbers only, but it holds "
+                         f"Values; pass batched=False to run one sample at a time")
+    return numbers_only and isinstance(model, Module) if batched is None else batched
+
+
+def _batch_forward(model, matrix: np.ndarray, where: str):
+    """The model on the rows of ``matrix`` at once: one batch Value per input column."""
+    inputs = [Value(matrix[:, j]) for j in range(matrix.shape[1])]
+    try:
+        return model(inputs)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"{where}: the model could not run on a batch of {matrix.shape[0]} "
+                      f"samples ({e}); pass batched=False to run one sample at a time") from e
+
+
+def _output_array(out, m: int, where: str) -> np.ndarray:
+    """A model's outputs for a batch of ``m`` samples: shape (m,), or (m, k) for a list."""
+    if isinstance(out, (list, tuple)):
+        return np.stack([_output_array(o, m, where) for o in out], axis=1)
+    data = out.data if isinstance(out, Value) else out
+    if type(data) is not np.ndarray or data.shape != (m,):
+        raise TypeError(f"{where}: the model returned {out!r} for a batch of {m} samples; "
+                        f"expected a batch Value (or a list of them); pass batched=False "
+                        f"to run one sample at a time")
+    return data
+
+
+def _batch_scores(model, matrix: np.ndarray, where: str) -> np.ndarray:
+    """The outputs of ``model`` for every row of ``matrix``, ``CHUNK`` rows per graph."""
+    parts = [_output_array(_batch_forward(model, matrix[i:i + CHUNK], where),
+                           len(matrix[i:i + CHUNK]), where)
+             for i in range(0, len(matrix), CHUNK)]
+    return np.concatenate(parts)
 
 
 def _data(o) -> float:
