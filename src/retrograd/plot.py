@@ -144,18 +144,48 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
 # -- the lab's decision boundaries ---------------------------------------------------
 
 
-def evaluate(model: Callable, points: np.ndarray) -> np.ndarray:
+def evaluate(model: Callable, points, batched: bool | None = None) -> np.ndarray:
     """``model([x0, x1])`` as a float for each row of ``points`` (shape (n, 2)).
 
-    One forward pass per point, with plain floats as inputs; this is the one
-    place to change to evaluate many points at once.
+    With ``batched=None`` (the default), the points go through the model as
+    batches, ``model([Value(points[:, 0]), Value(points[:, 1])])``, as long as
+    the model takes batch Values and returns one batch Value (an MLP, or
+    ``lambda x: model(x).sigmoid()``); a model that raises ``TypeError`` or
+    ``ValueError`` on them, or returns something else, is called once per
+    point with plain floats instead. ``batched=False`` always does that,
+    ``batched=True`` never does. Both give the same numbers.
+
+    >>> evaluate(lambda p: p[0] * p[1], [[1.0, 2.0], [3.0, -1.0]]).tolist()
+    [2.0, -3.0]
     """
+    return _evaluate(model, points, batched)[0]
+
+
+def _evaluate(model: Callable, points, batched: bool | None) -> tuple[np.ndarray, bool]:
+    """``evaluate``, and whether it could use batches."""
+    points = np.asarray(points, dtype=float)
+    if batched is not False and len(points):
+        from .train import _batch_scores
+
+        try:
+            values = _batch_scores(model, points, "evaluate")
+        except (TypeError, ValueError):
+            if batched:
+                raise
+        else:
+            if values.ndim == 2 and values.shape[1] == 1:  # a one-item list per batch
+                values = values[:, 0]
+            if values.ndim == 1:
+                return values, True
+            if batched:
+                raise TypeError(f"evaluate: the model gives {values.shape[1]} outputs per "
+                                f"point; a decision boundary needs one")
     return np.array([_number(model([a, b]), "plot_decision_boundary: model([x0, x1])")
-                     for a, b in points.tolist()], dtype=float)
+                     for a, b in points.tolist()], dtype=float), False
 
 
 def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score",
-                           resolution: int = 60, colorbar: bool = True):
+                           resolution: int | None = None, colorbar: bool = True):
     """The regions a two-input classifier assigns to each class, with the data on top.
 
     ``model`` is any callable taking a list of two numbers and returning a Value
@@ -164,7 +194,9 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     ``output='probability'`` where it is 0.5. ``X`` is n points (n×2), ``y`` their
     labels, -1/+1 or 0/1. The model is evaluated on a ``resolution`` ×
     ``resolution`` grid spanning the data plus 10% on each side; the title gives
-    the accuracy on ``(X, y)``.
+    the accuracy on ``(X, y)``. The grid goes through the model in batches when
+    the model takes them (see ``evaluate``), and is then 200 × 200 by default;
+    a model called point by point gets 60 × 60.
 
     >>> fig = plot_decision_boundary(lambda p: p[0] - p[1], [[0, 1], [1, 0]], [-1, 1],
     ...                              resolution=5)
@@ -174,7 +206,8 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     if output not in ("score", "probability"):
         raise ValueError(f"plot_decision_boundary: output must be 'score' (boundary at 0) or "
                          f"'probability' (boundary at 0.5), got {output!r}")
-    if isinstance(resolution, bool) or not isinstance(resolution, int) or resolution < 2:
+    if resolution is not None and (isinstance(resolution, bool)
+                                   or not isinstance(resolution, int) or resolution < 2):
         raise ValueError(f"plot_decision_boundary: resolution must be a whole number >= 2, "
                          f"got {resolution!r}")
     X = np.asarray(X, dtype=float)
@@ -190,13 +223,18 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
                          f"{sorted(classes)}")
     negative = -1 if -1 in classes else 0
     level = 0.0 if output == "score" else 0.5
+    # The data points first: they tell whether the model takes batches.
+    at_points, batches = _evaluate(model, X, None)
+    if resolution is None:
+        resolution = 200 if batches else 60
 
     lo, hi = X.min(axis=0), X.max(axis=0)
     pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
     lo, hi = lo - pad, hi + pad
     xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
                          np.linspace(lo[1], hi[1], resolution))
-    zz = evaluate(model, np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
+    grid = np.column_stack([xx.ravel(), yy.ravel()])
+    zz = _evaluate(model, grid, batches)[0].reshape(xx.shape)
     finite = zz[np.isfinite(zz)]
     if output == "probability":
         if finite.size and (finite.min() < 0 or finite.max() > 1):
@@ -221,8 +259,7 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     ax.scatter(X[~positive, 0], X[~positive, 1], c="tab:blue", edgecolors="black",
                label=f"class {negative}")
     ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black", label="class 1")
-    predicted = evaluate(model, X) > level
-    accuracy = float(np.mean(predicted == positive))
+    accuracy = float(np.mean((at_points > level) == positive))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("x0")
