@@ -7,6 +7,7 @@ import builtins
 import html
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -44,13 +45,28 @@ def one_error_line(err: str) -> str:
 # -- the demo, the main job -------------------------------------------------------------
 
 
+# micrograd's demo: its loss at steps 0 and 1, and at step 99 (the scalar path gives these to
+# the last digit: tests/test_train.py checks it with fit(..., batched=False)).
+DEMO_FIRST_LOSSES = [0.8958441028683222, 1.723590533697202]
+DEMO_FINAL_LOSS = 0.010978370135492717
+
+
+def printed_numbers(printed: str) -> tuple[float, str]:
+    match = re.search(r"^final loss (\S+), accuracy (\S+?)[ ,]", printed, re.M)
+    assert match, printed
+    return float(match.group(1)), match.group(2)
+
+
 def test_demo_end_to_end(tmp_path, capsys):
-    """`retrograd demo` (about 10 s): micrograd's numbers and the whole report folder."""
+    """`retrograd demo` (a few seconds, with batches): micrograd's numbers to 1e-9 and the
+    whole report folder."""
     out = tmp_path / "report"
     assert main(["demo", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "MLP(2, [16, 16, 1]) on moons (100 training samples), hinge loss + L2 0.0001" in printed
-    assert "final loss 0.010978370135492717, accuracy 100.0%" in printed
+    assert "100 steps, one graph per batch" in printed
+    loss, acc = printed_numbers(printed)
+    assert loss == pytest.approx(DEMO_FINAL_LOSS, rel=1e-9) and acc == "100.0%"
     assert sorted(p.name for p in out.iterdir()) == ["decision_boundary.png", "index.html",
                                                      "model.json", "neuron.svg", "training.png"]
     for png in ("decision_boundary.png", "training.png"):
@@ -59,7 +75,8 @@ def test_demo_end_to_end(tmp_path, capsys):
     assert "<svg" in svg and ">ReLU<" in svg and "layers.0.neurons." in svg and "grad 1.0000" in svg
     page = (out / "index.html").read_text()
     assert '<td id="accuracy">100.0%</td>' in page
-    assert '<td id="final-loss">0.010978370135492717</td>' in page
+    assert f'<td id="final-loss">{loss!r}</td>' in page
+    assert "<th>graphs</th><td>one graph per batch</td>" in page
     assert "http://" not in page and "https://" not in page  # offline: nothing to fetch
     model = load(out / "model.json")
     from retrograd.data import make_moons
@@ -67,8 +84,48 @@ def test_demo_end_to_end(tmp_path, capsys):
     X, y = make_moons(100, noise=0.1, random_state=1337, labels="sign")
     assert accuracy(model, X, y) == 1.0
     meta = json.loads((out / "model.json").read_text())["metadata"]
-    assert meta["results"]["final_loss"] == 0.010978370135492717
+    assert meta["results"]["final_loss"] == loss
+    assert meta["history"]["loss"][:2] == pytest.approx(DEMO_FIRST_LOSSES, rel=1e-12)
     assert len(meta["history"]["loss"]) == 100
+
+
+def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
+    """`retrograd demo --scalar` runs fit's scalar path: micrograd's losses to the last digit
+    (two steps here; the whole scalar demo is tests/test_train.py's reference test)."""
+    import retrograd.cli
+
+    monkeypatch.setitem(retrograd.cli.DEMO, "steps", 2)
+    histories = {}
+    for flag in ("--scalar", None):
+        out = tmp_path / str(flag)
+        assert main(["demo", "--out", str(out)] + ([flag] if flag else [])) == 0
+        printed = capsys.readouterr().out
+        graphs = "one graph per sample (--scalar)" if flag else "one graph per batch"
+        assert f"2 steps, {graphs}" in printed
+        histories[flag] = json.loads((out / "model.json").read_text())["metadata"]["history"]
+    assert histories["--scalar"]["loss"] == DEMO_FIRST_LOSSES
+    assert histories[None]["loss"] == pytest.approx(DEMO_FIRST_LOSSES, rel=1e-12)
+    assert histories["--scalar"]["accuracy"] == histories[None]["accuracy"] == [0.5, 0.81]
+
+
+def test_digits_train_with_batches(tmp_path, capsys):
+    """All 1797 digits (1437 to train), 4 epochs of Adam on batches of 64: a few seconds.
+    (20 epochs at lr 0.01, the help's example, reach about 96% in about 10 s.)"""
+    out = tmp_path / "digits"
+    assert main(["train", "--data", "digits", "--hidden", "32", "--loss", "cross_entropy",
+                 "--optimizer", "adam", "--lr", "0.03", "--epochs", "4", "--batch-size", "64",
+                 "--l2", "0", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert ("MLP(64, [32, 10]) on digits (1437 training samples), cross-entropy loss, adam lr "
+            "0.03 (constant), 92 steps, one graph per batch") in printed
+    test_accuracy = float(re.search(r"test accuracy ([\d.]+)%", printed).group(1))
+    assert test_accuracy >= 90.0
+    model = load(out / "model.json")
+    from retrograd.data import load_digits, train_test_split
+
+    X, y = load_digits(random_state=1337)
+    _, X_test, _, y_test = train_test_split(X, y, test_size=0.2, random_state=1337)
+    assert accuracy(model, X_test, y_test) == pytest.approx(test_accuracy / 100, abs=5e-4)
 
 
 def test_console_script_train_with_test_split(tmp_path):
@@ -83,6 +140,22 @@ def test_console_script_train_with_test_split(tmp_path):
     page = (tmp_path / "rep" / "index.html").read_text()
     assert 'id="test-accuracy"' in page and "retrograd train --samples 40" in page
     assert not [p for p in (tmp_path / "rep").iterdir() if p.name.startswith(".")]
+
+
+def test_train_scalar_is_the_reference_path(tmp_path, capsys):
+    runs = {}
+    for flag in ("--scalar", None):
+        out = tmp_path / str(flag)
+        assert main(QUICK + ["--data", "blobs", "--optimizer", "adam", "--batch-size", "8",
+                             "--out", str(out)] + ([flag] if flag else [])) == 0
+        printed = capsys.readouterr().out
+        runs[flag] = json.loads((out / "model.json").read_text())
+        assert ("one graph per sample (--scalar)" if flag else "one graph per batch") in printed
+    scalar, batched = runs["--scalar"], runs[None]
+    assert batched["metadata"]["history"]["loss"] == pytest.approx(
+        scalar["metadata"]["history"]["loss"], rel=1e-12)
+    assert batched["metadata"]["history"]["accuracy"] == scalar["metadata"]["history"]["accuracy"]
+    assert batched["parameters"] == pytest.approx(scalar["parameters"], rel=1e-12, abs=1e-15)
 
 
 @pytest.mark.parametrize("args,expected", [
@@ -114,9 +187,9 @@ def test_train_variants(tmp_path, capsys, args, expected):
 
 @pytest.mark.parametrize("args,words", [
     ([], ["demo", "train", "graph"]),
-    (["demo"], ["MLP(2, [16, 16, 1])", "--out"]),
+    (["demo"], ["MLP(2, [16, 16, 1])", "--out", "--scalar", "one at a time"]),
     (["train"], ["--data", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
-                 "--steps", "--batch-size", "--seed", "--out"]),
+                 "--steps", "--batch-size", "--seed", "--out", "--scalar", "digits-report"]),
     (["graph"], ["NAME=VALUE", "tanh, exp, log, relu, sigmoid", "-o"]),
 ])
 def test_help_everywhere(capsys, args, words):

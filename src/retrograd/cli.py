@@ -23,7 +23,7 @@ from . import __version__
 DEMO = dict(data="moons", samples=100, noise=0.1, classes=None, hidden=[16, 16],
             activation="relu", loss="hinge", l2=1e-4, optimizer="sgd", lr=1.0,
             momentum=0.0, schedule="linear", gamma=None, steps=100, epochs=None,
-            batch_size=None, seed=1337, test_size=0.0)
+            batch_size=None, seed=1337, test_size=0.0, scalar=False)
 
 LOSS_CHOICES = ("hinge", "mse", "bce", "cross-entropy")
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
@@ -80,28 +80,37 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser(
         "demo", help="train micrograd's demo network on moons and write a report",
-        description="Train MLP(2, [16, 16, 1]) on 100 moons points exactly as micrograd's "
-                    "demo does (hinge loss + L2 1e-4, SGD with the learning rate going from "
-                    "1.0 down to 0.1, 100 full-batch steps, seeds 1337), print the final loss "
-                    "and accuracy, and write a report folder: decision boundary, training "
-                    "curves, one neuron's graph with gradients, the model, and index.html.")
+        description="Train MLP(2, [16, 16, 1]) on 100 moons points as micrograd's demo does "
+                    "(hinge loss + L2 1e-4, SGD with the learning rate going from 1.0 down to "
+                    "0.1, 100 full-batch steps, seeds 1337), print the final loss and "
+                    "accuracy, and write a report folder: decision boundary, training curves, "
+                    "one neuron's graph with gradients, the model, and index.html. Each step "
+                    "computes the 100 samples as one batch; --scalar computes them one at a "
+                    "time, as micrograd does, and gives its numbers to the last digit.")
     demo.add_argument("--out", metavar="DIR", default="retrograd-demo",
                       help="report folder (default: %(default)s)")
+    _scalar_option(demo)
     _progress_option(demo)
     demo.set_defaults(run=_run_demo)
 
     train = commands.add_parser(
         "train", help="train a network of your choice and write a report",
-        description="Train an MLP on a toy data set and write the same report as 'retrograd "
-                    "demo'. Without options this is the demo's network with 20%% of the "
-                    "points kept for testing.",
-        epilog="example: retrograd train --data spiral --classes 3 --hidden 32 32 "
-               "--optimizer adam --steps 300 --batch-size 32 --out spiral-report")
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Train an MLP on a toy data set and write the same report as 'retrograd\n"
+                    "demo'. Without options this is the demo's network with 20% of the points\n"
+                    "kept for testing. Each step computes its batch of samples in one graph;\n"
+                    "--scalar computes one sample at a time (micrograd's way, much slower).",
+        epilog="examples:\n"
+               "  retrograd train --data spiral --classes 3 --hidden 32 32 --optimizer adam \\\n"
+               "      --steps 300 --batch-size 32 --out spiral-report\n"
+               "  retrograd train --data digits --hidden 32 --optimizer adam --lr 0.01 \\\n"
+               "      --epochs 20 --batch-size 64 --l2 0 --out digits-report")
     g = train.add_argument_group("data")
     g.add_argument("--data", choices=("moons", "circles", "blobs", "spiral", "xor", "digits"),
                    default="moons", help="data set (default: %(default)s)")
     g.add_argument("--samples", type=_positive_int, default=None, metavar="N",
-                   help="number of samples (default: 100; digits: 300)")
+                   help="number of samples (default: 100; digits: all the images of its "
+                        "classes, 1797 for ten)")
     g.add_argument("--noise", type=_non_negative, default=None,
                    help="noise of the generated data sets (default: each set's own)")
     g.add_argument("--classes", type=_positive_int, default=None, metavar="K",
@@ -115,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="activation of the hidden layers (default: %(default)s)")
     g = train.add_argument_group("training")
     g.add_argument("--loss", choices=LOSS_CHOICES, default=None,
+                   type=lambda text: text.replace("_", "-"),  # cross_entropy, as in Python
                    help="hinge (labels -1/+1), mse (sigmoid output, labels 0/1, the lab's), "
                         "bce (logits, labels 0/1), cross-entropy (one output per class); "
                         "default: hinge for two classes, cross-entropy for more")
@@ -146,6 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "(default: %(default)s, micrograd's)")
     train.add_argument("--out", metavar="DIR", default="retrograd-train",
                        help="report folder (default: %(default)s)")
+    _scalar_option(train)
     _progress_option(train)
     train.set_defaults(run=_run_train)
 
@@ -168,6 +179,13 @@ def build_parser() -> argparse.ArgumentParser:
                        help="direction of the drawing (default: left to right)")
     graph.set_defaults(run=_run_graph)
     return parser
+
+
+def _scalar_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--scalar", action="store_true",
+                        help="compute one sample at a time, one graph per sample (micrograd's "
+                             "way, the reference; much slower). By default each step computes "
+                             "its whole batch of samples in one graph.")
 
 
 def _progress_option(parser: argparse.ArgumentParser) -> None:
@@ -210,7 +228,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    settings = dict(DEMO)
+    settings = dict(DEMO, scalar=args.scalar)
     return _train_and_report(settings, Path(args.out), args.progress, "demo", "retrograd demo",
                              title="retrograd demo: micrograd's moons network")
 
@@ -248,12 +266,13 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
     from .report import format_accuracy, format_loss, write_report
     from .train import fit
 
-    samples = s["samples"] if s["samples"] is not None else (300 if s["data"] == "digits" else 100)
+    samples = s["samples"] if s["samples"] is not None else (None if s["data"] == "digits" else 100)
     try:
         X, y = load_dataset(s["data"], samples, noise=s["noise"], n_classes=s["classes"],
                             random_state=s["seed"])
     except ValueError as e:
         raise UsageError(str(e)) from None
+    samples = len(y)
     n_classes = int(y.max()) + 1
     loss = s["loss"] or ("hinge" if n_classes == 2 else "cross-entropy")
     if loss != "cross-entropy" and n_classes > 2:
@@ -289,13 +308,15 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
 
     loss_fn = get_loss(loss)
     penalty = f" + L2 {s['l2']:g}" if s["l2"] else ""
+    graphs = "one graph per sample (--scalar)" if s["scalar"] else "one graph per batch"
     print(f"retrograd {name}: MLP({X.shape[1]}, {list(s['hidden']) + [nout]}) on {s['data']} "
           f"({len(y)} training samples), {loss} loss{penalty}, "
-          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {total} steps", flush=True)
+          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {total} steps, {graphs}",
+          flush=True)
     history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
                   steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
                   batch_size=s["batch_size"], l2=s["l2"], random_state=s["seed"],
-                  progress=progress)
+                  progress=progress, batched=not s["scalar"])
     if history.interrupted:
         print(f"retrograd: interrupted after {history.steps} of {history.total_steps} steps; "
               f"writing the report of the model as it is now", file=sys.stderr)
@@ -305,6 +326,7 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
                 "loss": loss, "L2": s["l2"], "optimizer": s["optimizer"], "lr": s["lr"],
                 "momentum": s["momentum"] or None, "schedule": s["schedule"], "gamma": s["gamma"],
                 "steps": history.total_steps, "batch size": s["batch_size"] or "all",
+                "graphs": graphs,
                 "seed": s["seed"]}
     report = write_report(out, model=model, history=history, X_train=X, y_train=y,
                           X_test=X_test, y_test=y_test, title=title,
