@@ -236,6 +236,11 @@ def test_batched_needs_numbers():
     assert fit(model, rows, [1, -1], steps=1, lr=0.1).steps == 1  # Values: one at a time
     with pytest.raises(TypeError, match="batched must be True, False or None"):
         scores(model, [[1.0, 2.0]], batched="yes")
+    with pytest.raises(ValueError, match="batched=True needs rows of one length, got rows of "
+                                         "1 to 2 numbers"):
+        scores(model, [[1.0, 2.0], [1.0]], batched=True)
+    with pytest.raises(ValueError, match="expects 2 inputs, got 1"):
+        scores(model, [[1.0, 2.0], [1.0]])  # one row at a time: the neuron says what is wrong
 
 
 def test_mini_batches_and_epochs():

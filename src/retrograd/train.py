@@ -347,6 +347,11 @@ def _use_batches(model, rows: list, batched: bool | None, where: str) -> bool:
     if batched and not numbers_only:
         raise ValueError(f"{where}: batched=True needs X to hold numbers only, but it holds "
                          f"Values; pass batched=False to run one sample at a time")
+    if len({len(row) for row in rows}) != 1:  # rows of different lengths: no columns
+        if batched:
+            raise ValueError(f"{where}: batched=True needs rows of one length, got rows of "
+                             f"{min(map(len, rows))} to {max(map(len, rows))} numbers")
+        return False
     return numbers_only and isinstance(model, Module) if batched is None else batched
 
 
@@ -374,10 +379,9 @@ def _output_array(out, m: int, where: str) -> np.ndarray:
 
 def _batch_scores(model, matrix: np.ndarray, where: str) -> np.ndarray:
     """The outputs of ``model`` for every row of ``matrix``, ``CHUNK`` rows per graph."""
-    parts = [_output_array(_batch_forward(model, matrix[i:i + CHUNK], where),
-                           len(matrix[i:i + CHUNK]), where)
-             for i in range(0, len(matrix), CHUNK)]
-    return np.concatenate(parts)
+    chunks = [matrix[i:i + CHUNK] for i in range(0, len(matrix), CHUNK)]
+    return np.concatenate([_output_array(_batch_forward(model, chunk, where), len(chunk), where)
+                           for chunk in chunks])
 
 
 def _data(o) -> float:
