@@ -394,3 +394,17 @@ def test_batch_losses_through_an_mlp_give_the_scalar_parameter_gradients(name, n
 def test_batch_losses_refuse_bad_input_clearly(call, error, message):
     with pytest.raises(error, match=message):
         call(Value(np.array([0.5, -0.5])))
+
+
+def test_batched_says_which_form_is_expected():
+    x = Value(np.array([0.5, -0.5]))
+    assert hinge_loss(x, [1, -1], batched=True).data == hinge_loss(x, [1, -1]).data == 0.5
+    z = [Value(np.array([1.0, 0.0])), Value(np.array([0.0, 1.0]))]
+    assert cross_entropy(z, [0, 1], batched=True).data == cross_entropy(z, [0, 1]).data
+    assert mse_loss([Value(1.0)], [0.0], batched=False).data == 1.0
+    with pytest.raises(TypeError, match="mse_loss: batched=True but the outputs are not a batch"):
+        mse_loss([Value(1.0)], [0.0], batched=True)
+    with pytest.raises(TypeError, match="cross_entropy: batched=False but the outputs are a batch"):
+        cross_entropy(z, [0, 1], batched=False)
+    with pytest.raises(TypeError, match="batched must be True, False or None"):
+        binary_cross_entropy_with_logits(x, [0, 1], batched=1)

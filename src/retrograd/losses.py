@@ -4,7 +4,8 @@ Each loss is built from Value operations, so ``loss.backward()`` gives the
 gradient of every weight that produced the outputs. The names and the
 ``reduction`` argument ("mean" or "sum") follow ``torch.nn.functional``.
 
-The outputs come in one of two forms, told apart by what is given:
+The outputs come in one of two forms, told apart by what is given (``batched=True``
+or ``False`` checks that it is the form expected):
 
 - a list with one Value (or number) per sample: the scalar path, micrograd's;
 - a batch (see ``retrograd.batch``): what a model returns when its inputs are
@@ -57,7 +58,7 @@ REDUCTIONS = ("mean", "sum")
 
 
 def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number],
-             reduction: str = "mean") -> Value:
+             reduction: str = "mean", batched: bool | None = None) -> Value:
     """Squared error ``(output - target)**2``, averaged (or summed) over the samples.
 
     ``reduction="sum"`` is lesson 2's loss, ``sum((yout - ygt)**2 ...)``.
@@ -69,7 +70,7 @@ def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number
     >>> mse_loss([Value(0.5), Value(-1.0)], [1.0, 1.0], reduction="sum").data
     4.25
     """
-    if _holds_batch(outputs):
+    if _batch_form("mse_loss", _holds_batch(outputs), batched):
         outputs, targets = _batch_pairs("mse_loss", outputs, targets)
         return _reduce("mse_loss", (outputs - targets) ** 2, reduction)
     outputs, targets = _pairs("mse_loss", outputs, targets)
@@ -77,7 +78,7 @@ def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number
 
 
 def hinge_loss(scores: Sequence[Value | Number] | Value, targets: Sequence[Number],
-               reduction: str = "mean") -> Value:
+               reduction: str = "mean", batched: bool | None = None) -> Value:
     """The SVM max-margin loss ``relu(1 - target * score)``; targets are -1 or +1.
 
     Built as micrograd's demo builds it, ``(1 + -yi*scorei).relu()``, so that a
@@ -88,7 +89,7 @@ def hinge_loss(scores: Sequence[Value | Number] | Value, targets: Sequence[Numbe
     >>> hinge_loss([Value(2.0), Value(0.25)], [1, 1]).data
     0.375
     """
-    if _holds_batch(scores):
+    if _batch_form("hinge_loss", _holds_batch(scores), batched):
         scores, targets = _batch_pairs("hinge_loss", scores, targets)
         _check_signs(targets[(targets != 1) & (targets != -1)][:1].tolist())
         return _reduce("hinge_loss", (1 + -targets * scores).relu(), reduction)
@@ -106,8 +107,8 @@ def _check_signs(targets) -> None:
 
 
 def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value,
-                                     targets: Sequence[Number],
-                                     reduction: str = "mean") -> Value:
+                                     targets: Sequence[Number], reduction: str = "mean",
+                                     batched: bool | None = None) -> Value:
     """Binary cross-entropy of ``sigmoid(logit)`` against a target in [0, 1], computed
     from the logit without ever forming the probability.
 
@@ -127,7 +128,7 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value,
     1000.0
     """
     where = "binary_cross_entropy_with_logits"
-    if _holds_batch(logits):
+    if _batch_form(where, _holds_batch(logits), batched):
         logits, targets = _batch_pairs(where, logits, targets)
         _check_probabilities(targets[~((targets >= 0) & (targets <= 1))][:1].tolist())
         return _reduce(where, _bce_batch(logits, targets), reduction)
@@ -168,7 +169,8 @@ def _bce_batch(x: Value, y) -> Value:
 
 
 def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
-                  targets: Sequence[int], reduction: str = "mean") -> Value:
+                  targets: Sequence[int], reduction: str = "mean",
+                  batched: bool | None = None) -> Value:
     """Softmax cross-entropy: ``logsumexp(logits) - logits[target]`` for each sample.
 
     ``logits`` holds one list of class scores per sample, or, for a batch, one
@@ -196,7 +198,7 @@ def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
     if isinstance(logits, Value) or not _is_sequence(logits):
         raise TypeError(f"cross_entropy: logits must be a list with one list of class scores "
                         f"per sample, or one batch Value per class; got {logits!r}")
-    if len(logits) and _holds_batch(logits[0]):
+    if _batch_form("cross_entropy", len(logits) > 0 and _holds_batch(logits[0]), batched):
         return _cross_entropy_batch(logits, targets, reduction)
     rows = []
     for row in logits:
@@ -309,6 +311,20 @@ def _is_sequence(x) -> bool:
 def _holds_batch(x) -> bool:
     """Whether ``x`` is a Value holding a batch (its data a numpy array)."""
     return isinstance(x, Value) and hasattr(x.data, "shape")
+
+
+def _batch_form(where: str, is_batch: bool, batched: bool | None) -> bool:
+    """Whether the outputs are in the batch form; ``batched`` says which form is expected."""
+    if batched is not None and batched is not is_batch:
+        if batched is True:
+            raise TypeError(f"{where}: batched=True but the outputs are not a batch; give what "
+                            f"the model returns for batch Values, model([Value(X[:, 0]), ...])")
+        if batched is False:
+            raise TypeError(f"{where}: batched=False but the outputs are a batch; give one "
+                            f"output per sample, or leave batched out")
+        raise TypeError(f"{where}: batched must be True, False or None (read from the "
+                        f"outputs), got {batched!r}")
+    return is_batch
 
 
 def _as_value(x, where: str) -> Value:
