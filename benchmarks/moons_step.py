@@ -8,7 +8,8 @@ that a drift in the machine's speed touches both alike; within a turn the first
 step is not timed, so the timed steps see what a training loop sees, the
 previous step's garbage included. Python's default garbage-collector settings
 are kept; what one engine leaves behind is collected between turns, never
-inside the other engine's timing.
+inside the other engine's timing. The "in gc" column is the part of a step
+spent in the cyclic garbage collector.
 
     python benchmarks/moons_step.py [--rounds 5] [--steps 3]
 """
@@ -60,6 +61,26 @@ def step(Value, model, X, y, k: int) -> float:
     return loss.data
 
 
+class CollectorClock:
+    """Seconds spent in Python's cyclic garbage collector while the block runs
+    (through gc.callbacks, which the collector calls at the start and end of
+    every collection)."""
+
+    def __enter__(self):
+        self.seconds, self._start = 0.0, None
+        gc.callbacks.append(self._callback)
+        return self
+
+    def __exit__(self, *exc):
+        gc.callbacks.remove(self._callback)
+
+    def _callback(self, phase, info):
+        if phase == "start":
+            self._start = time.perf_counter()
+        elif self._start is not None:
+            self.seconds += time.perf_counter() - self._start
+
+
 def count_nodes(loss) -> int:
     seen, stack = {id(loss)}, [loss]
     while stack:
@@ -100,27 +121,33 @@ def main(argv=None) -> int:
         random.seed(1337)
         models[name] = MLP(2, [16, 16, 1])
     times = {name: [] for name in ENGINES}
+    collector = {name: [] for name in ENGINES}
     losses = {name: [] for name in ENGINES}
     k = 0
     for _ in range(args.rounds):
         for name, (Value, _) in engines.items():
             gc.collect()
             for j in range(args.steps):
-                start = time.perf_counter()
-                losses[name].append(step(Value, models[name], X, y, k + j))
+                with CollectorClock() as clock:
+                    start = time.perf_counter()
+                    losses[name].append(step(Value, models[name], X, y, k + j))
+                    elapsed = time.perf_counter() - start
                 if j:
-                    times[name].append(time.perf_counter() - start)
+                    times[name].append(elapsed)
+                    collector[name].append(clock.seconds)
         k += args.steps
     gc.collect()
 
     print(f"Python {sys.version.split()[0]}, gc thresholds {gc.get_threshold()}, "
           f"{len(times['retrograd'])} timed steps per engine in {args.rounds} alternating turns")
-    print(f"{'engine':<10} {'ms/step':>9} {'nodes':>7} {'us/node':>8} {'bytes/node':>11}")
+    print(f"{'engine':<10} {'ms/step':>9} {'in gc':>7} {'nodes':>7} {'us/node':>8} "
+          f"{'bytes/node':>11}")
     median = {}
     for name, (Value, MLP) in engines.items():
         nodes, per_node = bytes_per_node(Value, MLP, X, y)
         median[name] = statistics.median(times[name])
-        print(f"{name:<10} {median[name] * 1e3:9.1f} {nodes:7d} "
+        in_gc = statistics.median(collector[name])
+        print(f"{name:<10} {median[name] * 1e3:9.1f} {in_gc * 1e3:7.1f} {nodes:7d} "
               f"{median[name] / nodes * 1e6:8.2f} {per_node:11.0f}")
     print(f"retrograd is {median['micrograd'] / median['retrograd']:.1f}x faster per step")
     same = all(abs(a - b) <= 1e-12 * abs(a) for a, b in zip(losses["micrograd"], losses["retrograd"]))

@@ -221,3 +221,23 @@ def test_an_array_that_is_not_numpys_is_refused_with_the_fix():
     with pytest.raises(TypeError, match=r"Tensor.*numpy\.asarray, or \.numpy\(\)"):
         Value(torch.tensor([1.0, 2.0]))
     assert Value(torch.tensor(2.5)).data == 2.5  # a 0-d tensor is one number
+
+
+def test_backward_through_infinities_is_silent_and_ieee():
+    x = Value(np.array([2.0, 1.0]))
+    c = Value(np.array([math.inf, 1.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the forward inf * 0 is numpy's own multiply
+        y = ((x * c) * 0.0).sum()  # d/dx = c * 0: inf * 0 is nan, as for scalars
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        y.backward()
+    assert math.isnan(x.grad[0]) and x.grad[1] == 0.0
+    scalar = Value(2.0)
+    (scalar * math.inf * 0.0).backward()
+    assert math.isnan(scalar.grad)
+
+
+def test_a_batch_exponent_keeps_the_op_name_short():
+    y = Value(2.0) ** np.array([1.0, 2.0, 3.0])
+    assert y._op == "**" and y.data.tolist() == [2.0, 4.0, 8.0]

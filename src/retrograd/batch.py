@@ -4,7 +4,9 @@ A Value whose ``data`` is a one-dimensional numpy array holds a batch of
 independent scalars. The engine keeps one set of rules; when an operand is a
 batch it calls the functions below instead of their ``math`` counterparts.
 They give the same IEEE results as the scalar path (inf, nan, never an
-exception), silently, as PyTorch does.
+exception), silently, as PyTorch does; so does ``backward()``. Only ``+`` and
+``*`` are numpy's own operators, and keep numpy's warning when a sum or a
+product overflows to inf.
 
 The engine imports this module only when the first batch is created, so
 scalar programs never load numpy.
@@ -48,6 +50,11 @@ def length_error(op: str, x, y) -> ValueError:
     """The error for batches of different lengths, which numpy cannot combine."""
     return ValueError(f"Value {op} Value: batches of different lengths ({x.shape[0]} and "
                       f"{y.shape[0]}); every batch in one expression must hold the same samples")
+
+
+def quiet():
+    """A context in which numpy computes inf and nan without warnings."""
+    return np.errstate(all="ignore")
 
 
 def exp(x):

@@ -22,6 +22,7 @@ holds a batch of independent samples).
 
 from __future__ import annotations
 
+import contextlib
 import numbers
 from fractions import Fraction
 from typing import Iterable, Union
@@ -107,7 +108,8 @@ class Value:
             return _node(out, "**", self, m.power_slope(x, y), other, m.exponent_slope(x, y, out))
         k = _check_number(other, "Value ** exponent", _ACCEPTED)
         m = _math(self.data, k)
-        return _node(m.power(self.data, k), f"**{k}", self, m.power_slope(self.data, k))
+        op = f"**{k}" if type(k) is not _ndarray else "**"  # a batch of exponents: no digits
+        return _node(m.power(self.data, k), op, self, m.power_slope(self.data, k))
 
     def exp(self) -> Value:
         e = _math(self.data).exp(self.data)
@@ -204,8 +206,9 @@ class Value:
             if node._a is not None:
                 node.grad = 0
         self.grad += gradient
-        for node in reversed(order):
-            node._backward()
+        with _quiet_numpy():  # inf * 0 in a batch is nan, as for scalars, without a warning
+            for node in reversed(order):
+                node._backward()
 
     def _backward(self) -> None:
         """One step of the chain rule: pass this node's gradient to its operands."""
@@ -302,6 +305,10 @@ def _math(x, y=None):
     if type(x) is _ndarray or type(y) is _ndarray:
         return _batch
     return scalar_math
+
+
+def _quiet_numpy():
+    return _batch.quiet() if _batch is not None else contextlib.nullcontext()
 
 
 def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Number:
