@@ -14,6 +14,7 @@ test: setup
 
 bench: setup
 	$(PY) benchmarks/moons_step.py
+	$(PY) benchmarks/suite.py
 
 lab: setup
 	$(PY) -m pip install -e '.[test,lab]'
