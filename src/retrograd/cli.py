@@ -355,8 +355,7 @@ def _shown(path: Path) -> str:
 
 def _run_graph(args: argparse.Namespace) -> int:
     from .expression import ExpressionError, evaluate, parse_assignment
-    from .graph import draw_dot
-    from .report import render_file
+    from .graph import draw_dot, render
 
     values: dict[str, float] = {}
     try:
@@ -375,8 +374,8 @@ def _run_graph(args: argparse.Namespace) -> int:
     print(f"{args.expression.strip()} = {float(out.data)!r}")
     for name, leaf in leaves.items():
         print(f"  d/d{name} = {float(leaf.grad)!r}")
-    path = render_file(draw_dot(out, format=suffix.lstrip(".") if suffix in (".svg", ".png", ".pdf")
-                                else "svg", rankdir=args.rankdir), args.output)
+    path = render(draw_dot(out, format=suffix.lstrip(".") if suffix in (".svg", ".png", ".pdf")
+                           else "svg", rankdir=args.rankdir), args.output)
     print(f"wrote {path}")
     return 0
 

@@ -21,7 +21,6 @@ import html
 import io as _bytes_io
 import math
 import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -140,7 +139,7 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     """The first live neuron of the first layer on one sample, after ``backward()`` from
     its output: the lesson's picture of a neuron, with the trained weights. The
     model's own gradients are left at 0."""
-    from .graph import GraphvizNotFound, draw_dot
+    from .graph import GraphvizNotFound, draw_dot, install_instructions, render
 
     inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x)]
     outputs = [neuron(inputs) for neuron in model.layers[0].neurons]
@@ -153,35 +152,14 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     finally:
         model.zero_grad()
     try:
-        path = render_file(dot, report.folder / NEURON)
+        path = render(dot, report.folder / NEURON)
     except GraphvizNotFound:
-        from .graph import install_instructions
-
         report.notes.append("No graph picture: Graphviz's `dot` program is not on PATH; "
                             "install it (" + install_instructions().replace("\n", "; ")
                             + ") and run again.")
         return
     report.files[NEURON] = path
     report.neuron = index
-
-
-def render_file(dot, path: str | os.PathLike) -> Path:
-    """``retrograd.graph.render`` made atomic: render next to ``path``, then rename.
-
-    The format comes from the suffix (.svg, .png, .pdf, .dot). Raises
-    ``GraphvizNotFound`` when Graphviz's ``dot`` is missing.
-    """
-    from .graph import render
-
-    path = Path(path)
-    tmp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp{path.suffix}"
-    try:
-        render(dot, tmp)
-        os.replace(tmp, path)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return path
 
 
 # -- the page -------------------------------------------------------------------------------
@@ -285,5 +263,5 @@ def _page(report: Report, model: MLP, history: History, title: str,
     return "".join(parts)
 
 
-__all__ = ["Report", "write_report", "render_file", "format_accuracy", "format_loss", "BOUNDARY", "TRAINING",
+__all__ = ["Report", "write_report", "format_accuracy", "format_loss", "BOUNDARY", "TRAINING",
            "NEURON", "MODEL", "INDEX"]
