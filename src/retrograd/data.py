@@ -269,16 +269,33 @@ def minibatches(X, y, batch_size: int, *, shuffle: bool = True,
     >>> [yb.tolist() for _, yb in minibatches(X, y, 2, shuffle=False)]
     [[0, 1], [2, 3], [4]]
     """
-    from sklearn.utils import check_random_state
-
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"minibatches: X has {len(X)} rows but y has {len(y)} labels")
     _check_count("minibatches", "batch_size", batch_size, minimum=1)
-    order = check_random_state(random_state).permutation(len(y)) if shuffle else np.arange(len(y))
-    for start in range(0, len(y), batch_size):
-        idx = order[start:start + batch_size]
+    for idx in batch_indices(len(y), batch_size, shuffle=shuffle, random_state=random_state):
         yield X[idx], y[idx]
+
+
+def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
+                  random_state=None) -> Iterator[np.ndarray]:
+    """The sample indices of one pass over ``n`` samples in batches of ``batch_size``
+    (the last one may be smaller): what ``minibatches`` slices with, and what
+    ``retrograd.train.fit`` draws its mini-batches from, epoch after epoch.
+
+    With ``shuffle`` the order is a fresh permutation from ``random_state``,
+    drawn when the pass starts.
+
+    >>> [idx.tolist() for idx in batch_indices(5, 2, random_state=0)]
+    [[2, 0], [1, 3], [4]]
+    """
+    from sklearn.utils import check_random_state
+
+    _check_count("batch_indices", "n", n, minimum=0)
+    _check_count("batch_indices", "batch_size", batch_size, minimum=1)
+    order = check_random_state(random_state).permutation(n) if shuffle else np.arange(n)
+    for start in range(0, n, batch_size):
+        yield order[start:start + batch_size]
 
 
 # -- checks ------------------------------------------------------------------------
@@ -316,5 +333,6 @@ def _finish_labels(where: str, y: np.ndarray, labels: str, n_classes: int) -> np
 
 
 __all__ = ["make_moons", "make_circles", "make_blobs", "make_spiral", "make_xor", "load_digits",
-           "load_dataset", "encode_labels", "train_test_split", "minibatches", "DATASETS",
+           "load_dataset", "encode_labels", "train_test_split", "minibatches", "batch_indices",
+           "DATASETS",
            "LABELS"]

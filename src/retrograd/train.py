@@ -34,6 +34,7 @@ several outputs, the predicted class is the largest output.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import math
 import numbers
 import signal
@@ -45,6 +46,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from .data import batch_indices
 from .engine import Value
 from .losses import get_loss, l2_penalty
 from .nn import Module
@@ -439,22 +441,14 @@ def _check_positive(name: str, n) -> None:
 
 def _batches(n: int, batch_size: int | None, total: int, random_state) -> Iterator:
     """``total`` batches of sample indices: None (all samples) or shuffled mini-batches,
-    epoch after epoch."""
+    epoch after epoch (each epoch a new permutation from the same generator)."""
     if batch_size is None:
-        for _ in range(total):
-            yield None
-        return
+        return itertools.repeat(None, total)
     from sklearn.utils import check_random_state
 
     rng = check_random_state(random_state)
-    done = 0
-    while True:
-        order = rng.permutation(n).tolist()
-        for start in range(0, n, batch_size):
-            if done == total:
-                return
-            yield order[start:start + batch_size]
-            done += 1
+    epochs = (batch_indices(n, batch_size, random_state=rng) for _ in itertools.count())
+    return itertools.islice(itertools.chain.from_iterable(epochs), total)
 
 
 @contextlib.contextmanager
