@@ -44,7 +44,7 @@ def test_engine_errors(make, error, message):
         make()
 
 
-SIZE = r"must be a positive whole number of units, got"
+SIZE = r"must be a whole number of units >= 1, got"
 
 
 @pytest.mark.parametrize("make, message", [

@@ -27,6 +27,8 @@ from typing import Iterator
 
 import numpy as np
 
+from ._checks import check_count
+
 LABELS = ("index", "binary", "sign")
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
 
@@ -42,7 +44,7 @@ def make_moons(n_samples: int = 100, *, noise: float = 0.1, random_state=None,
     """
     from sklearn.datasets import make_moons as sk_make_moons
 
-    _check_samples("make_moons", n_samples, minimum=2)
+    check_count("make_moons", "n_samples", n_samples, minimum=2)
     X, y = sk_make_moons(n_samples=n_samples, noise=_noise("make_moons", noise),
                          random_state=random_state)
     return _finish(X, y, labels, 2)
@@ -59,7 +61,7 @@ def make_circles(n_samples: int = 100, *, noise: float = 0.05, factor: float = 0
     """
     from sklearn.datasets import make_circles as sk_make_circles
 
-    _check_samples("make_circles", n_samples, minimum=2)
+    check_count("make_circles", "n_samples", n_samples, minimum=2)
     if not 0 < factor < 1:
         raise ValueError(f"make_circles: factor (inner radius / outer radius) must lie "
                          f"in (0, 1), got {factor!r}")
@@ -83,9 +85,9 @@ def make_blobs(n_samples: int = 100, *, centers: int = 3, cluster_std: float = 1
     """
     from sklearn.datasets import make_blobs as sk_make_blobs
 
-    _check_count("make_blobs", "centers", centers, minimum=2)
-    _check_count("make_blobs", "n_features", n_features, minimum=1)
-    _check_samples("make_blobs", n_samples, minimum=centers)
+    check_count("make_blobs", "centers", centers, minimum=2)
+    check_count("make_blobs", "n_features", n_features)
+    check_count("make_blobs", "n_samples", n_samples, minimum=centers)
     X, y = sk_make_blobs(n_samples=n_samples, n_features=n_features, centers=centers,
                          cluster_std=cluster_std, center_box=center_box,
                          random_state=random_state)
@@ -108,8 +110,8 @@ def make_spiral(n_samples: int = 100, *, n_classes: int = 2, noise: float = 0.2,
     """
     from sklearn.utils import check_random_state
 
-    _check_count("make_spiral", "n_classes", n_classes, minimum=2)
-    _check_samples("make_spiral", n_samples, minimum=n_classes)
+    check_count("make_spiral", "n_classes", n_classes, minimum=2)
+    check_count("make_spiral", "n_samples", n_samples, minimum=n_classes)
     noise = _noise("make_spiral", noise)
     rng = check_random_state(random_state)
     sizes = [n_samples // n_classes + (j < n_samples % n_classes) for j in range(n_classes)]
@@ -135,7 +137,7 @@ def make_xor(n_samples: int = 100, *, noise: float = 0.3, random_state=None,
     """
     from sklearn.utils import check_random_state
 
-    _check_samples("make_xor", n_samples, minimum=4)
+    check_count("make_xor", "n_samples", n_samples, minimum=4)
     noise = _noise("make_xor", noise)
     rng = check_random_state(random_state)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
@@ -159,13 +161,13 @@ def load_digits(*, n_samples: int | None = None, n_class: int = 10, random_state
     """
     from sklearn.datasets import load_digits as sk_load_digits
 
-    _check_count("load_digits", "n_class", n_class, minimum=2)
+    check_count("load_digits", "n_class", n_class, minimum=2)
     if n_class > 10:
         raise ValueError(f"load_digits: there are 10 digit classes, got n_class={n_class!r}")
     X, y = sk_load_digits(n_class=n_class, return_X_y=True)
     X = X / 16.0
     if n_samples is not None:
-        _check_samples("load_digits", n_samples, minimum=n_class)
+        check_count("load_digits", "n_samples", n_samples, minimum=n_class)
         if n_samples > len(y):
             raise ValueError(f"load_digits: n_samples={n_samples} but there are only {len(y)} "
                              f"images of the digits 0..{n_class - 1}")
@@ -272,7 +274,7 @@ def minibatches(X, y, batch_size: int, *, shuffle: bool = True,
     X, y = np.asarray(X), np.asarray(y)
     if len(X) != len(y):
         raise ValueError(f"minibatches: X has {len(X)} rows but y has {len(y)} labels")
-    _check_count("minibatches", "batch_size", batch_size, minimum=1)
+    check_count("minibatches", "batch_size", batch_size)
     for idx in batch_indices(len(y), batch_size, shuffle=shuffle, random_state=random_state):
         yield X[idx], y[idx]
 
@@ -291,23 +293,14 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
     """
     from sklearn.utils import check_random_state
 
-    _check_count("batch_indices", "n", n, minimum=0)
-    _check_count("batch_indices", "batch_size", batch_size, minimum=1)
+    check_count("batch_indices", "n", n, minimum=0)
+    check_count("batch_indices", "batch_size", batch_size)
     order = check_random_state(random_state).permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
 
 
 # -- checks ------------------------------------------------------------------------
-
-
-def _check_count(where: str, name: str, n, minimum: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
-        raise ValueError(f"{where}: {name} must be a whole number >= {minimum}, got {n!r}")
-
-
-def _check_samples(where: str, n, minimum: int) -> None:
-    _check_count(where, "n_samples", n, minimum)
 
 
 def _noise(where: str, noise) -> float:

@@ -19,6 +19,7 @@ import numbers
 import random
 from typing import Iterator, Sequence
 
+from ._checks import check_count
 from .engine import Number, Value
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")
@@ -61,7 +62,7 @@ class Neuron(Module):
     """
 
     def __init__(self, nin: int, nonlin: bool = True, activation: str = "relu"):
-        _check_size("nin", nin, "Neuron")
+        check_count("Neuron", "nin", nin, of="units")
         _check_activation("activation", activation, "Neuron")
         self.w = [Value(random.uniform(-1, 1)) for _ in range(nin)]
         self.b = Value(0)
@@ -102,8 +103,8 @@ class Layer(Module):
     """
 
     def __init__(self, nin: int, nout: int, **kwargs):
-        _check_size("nin", nin, "Layer")
-        _check_size("nout", nout, "Layer")
+        check_count("Layer", "nin", nin, of="units")
+        check_count("Layer", "nout", nout, of="units")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
     def __call__(self, x):
@@ -135,12 +136,12 @@ class MLP(Module):
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear"):
-        _check_size("nin", nin, "MLP")
+        check_count("MLP", "nin", nin, of="units")
         if isinstance(nouts, (int, str)) or len(nouts) == 0:
             raise ValueError(f"MLP(nin, nouts): nouts must be a non-empty list of layer sizes "
                              f"such as [16, 16, 1], got {nouts!r}")
         for n in nouts:
-            _check_size("each layer size in nouts", n, "MLP")
+            check_count("MLP", "each layer size in nouts", n, of="units")
         _check_activation("activation", activation, "MLP")
         _check_activation("output_activation", output_activation, "MLP")
         sizes = [nin] + list(nouts)
@@ -165,11 +166,6 @@ class MLP(Module):
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
-
-
-def _check_size(name: str, n, where: str) -> None:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:  # numpy ints too
-        raise ValueError(f"{where}: {name} must be a positive whole number of units, got {n!r}")
 
 
 def _check_activation(name: str, activation, where: str) -> None:

@@ -30,6 +30,7 @@ import math
 import numbers
 from typing import Callable, Iterable
 
+from ._checks import check_count
 from .engine import Value
 
 
@@ -292,7 +293,7 @@ class LinearLR(LRScheduler):
 
     def __init__(self, optimizer: Optimizer, start_factor: float = 1.0 / 3,
                  end_factor: float = 1.0, total_iters: int = 5):
-        _check_count("LinearLR", "total_iters", total_iters)
+        check_count("LinearLR", "total_iters", total_iters)
         self.start_factor = _check_hyper("LinearLR", "start_factor", start_factor)
         self.end_factor = _check_hyper("LinearLR", "end_factor", end_factor)
         self.total_iters = total_iters
@@ -331,7 +332,7 @@ class StepLR(LRScheduler):
     """
 
     def __init__(self, optimizer: Optimizer, step_size: int, gamma: float = 0.1):
-        _check_count("StepLR", "step_size", step_size)
+        check_count("StepLR", "step_size", step_size)
         self.step_size = step_size
         self.gamma = _check_hyper("StepLR", "gamma", gamma)
         super().__init__(optimizer)
@@ -356,7 +357,7 @@ def make_scheduler(name: str, optimizer: Optimizer, total_steps: int,
     >>> make_scheduler("linear", SGD([Value(0.0)], lr=1.0), 100).lr_at(1)
     0.991
     """
-    _check_count("make_scheduler", "total_steps", total_steps)
+    check_count("make_scheduler", "total_steps", total_steps)
     if name == "constant":
         if gamma is not None:
             raise ValueError("make_scheduler: gamma has no meaning for a constant rate")
@@ -379,11 +380,6 @@ def _check_hyper(where: str, name: str, x, allow_negative: bool = False) -> floa
     if x < 0 and not allow_negative:
         raise ValueError(f"{where}: {name} must be >= 0, got {x!r}")
     return x
-
-
-def _check_count(where: str, name: str, n) -> None:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"{where}: {name} must be a whole number >= 1, got {n!r}")
 
 
 __all__ = ["Optimizer", "SGD", "Adam", "AdamW", "OPTIMIZERS", "make_optimizer",

@@ -17,6 +17,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from ._checks import check_count
 from .check import slope as _slope
 from .engine import Value
 from .nn import ACTIVATIONS
@@ -206,10 +207,8 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     if output not in ("score", "probability"):
         raise ValueError(f"plot_decision_boundary: output must be 'score' (boundary at 0) or "
                          f"'probability' (boundary at 0.5), got {output!r}")
-    if resolution is not None and (isinstance(resolution, bool)
-                                   or not isinstance(resolution, int) or resolution < 2):
-        raise ValueError(f"plot_decision_boundary: resolution must be a whole number >= 2, "
-                         f"got {resolution!r}")
+    if resolution is not None:
+        check_count("plot_decision_boundary", "resolution", resolution, minimum=2)
     X = np.asarray(X, dtype=float)
     labels = np.asarray(y).ravel()
     if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0:

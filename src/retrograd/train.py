@@ -46,6 +46,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
+from ._checks import check_count
 from .data import batch_indices
 from .engine import Value
 from .losses import get_loss, l2_penalty
@@ -144,7 +145,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
                          "build it with optimizer(model.parameters(), ...)")
     n = len(rows)
     if batch_size is not None:
-        _check_positive("batch_size", batch_size)
+        check_count("fit", "batch_size", batch_size)
         if batch_size > n:
             raise ValueError(f"fit: batch_size={batch_size} is larger than the {n} samples; "
                              f"use batch_size=None for the whole data set at each step")
@@ -152,11 +153,11 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     if steps is not None and epochs is not None:
         raise ValueError("fit: give steps or epochs, not both")
     if epochs is not None:
-        _check_positive("epochs", epochs)
+        check_count("fit", "epochs", epochs)
         total = epochs * per_epoch
     else:
         total = 100 if steps is None else steps
-        _check_positive("steps", total)
+        check_count("fit", "steps", total)
     if isinstance(scheduler, str):
         scheduler = make_scheduler(scheduler, optimizer, total)
     elif scheduler is not None:
@@ -432,11 +433,6 @@ def _nin(model) -> int | None:
 
 def _same_parameters(a: Sequence[Value], b: Sequence[Value]) -> bool:
     return len(a) == len(b) and all(p is q for p, q in zip(a, b))
-
-
-def _check_positive(name: str, n) -> None:
-    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < 1:
-        raise ValueError(f"fit: {name} must be a whole number >= 1, got {n!r}")
 
 
 def _batches(n: int, batch_size: int | None, total: int, random_state) -> Iterator:

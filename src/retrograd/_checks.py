@@ -1,0 +1,26 @@
+"""Argument checks shared by several modules, so that they say the same thing.
+
+It sits at the bottom with the engine and imports nothing of retrograd.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+
+def check_count(where: str, name: str, n, minimum: int = 1, *, of: str = "") -> None:
+    """Raise a ``ValueError`` unless ``n`` is a whole number >= ``minimum``.
+
+    Python and numpy integers pass; ``True``, ``2.0`` and ``"3"`` do not.
+    ``where`` names the function and ``name`` the argument, for the message;
+    ``of`` says what is counted ("units").
+
+    >>> check_count("Layer", "nout", 3, of="units")
+    >>> check_count("Layer", "nout", 0, of="units")
+    Traceback (most recent call last):
+    ...
+    ValueError: Layer: nout must be a whole number of units >= 1, got 0
+    """
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
+        what = f"a whole number of {of}" if of else "a whole number"
+        raise ValueError(f"{where}: {name} must be {what} >= {minimum}, got {n!r}")
