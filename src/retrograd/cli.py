@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .nn import ACTIVATIONS
 
 # What `retrograd demo` trains: micrograd's demo notebook, step for step.
 DEMO = dict(data="moons", samples=100, noise=0.1, classes=None, hidden=[16, 16],
@@ -26,6 +27,7 @@ DEMO = dict(data="moons", samples=100, noise=0.1, classes=None, hidden=[16, 16],
             batch_size=None, seed=1337, test_size=0.0, scalar=False)
 
 LOSS_CHOICES = ("hinge", "mse", "bce", "cross-entropy")
+HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "linear")
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
 DEFAULT_SCHEDULE = {"sgd": "linear", "adam": "constant", "adamw": "constant"}
 
@@ -120,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     g = train.add_argument_group("model")
     g.add_argument("--hidden", type=_positive_int, nargs="+", default=[16, 16], metavar="N",
                    help="hidden layer sizes (default: 16 16)")
-    g.add_argument("--activation", choices=("relu", "tanh", "sigmoid"), default="relu",
+    g.add_argument("--activation", choices=HIDDEN_ACTIVATIONS, default="relu",
                    help="activation of the hidden layers (default: %(default)s)")
     g = train.add_argument_group("training")
     g.add_argument("--loss", choices=LOSS_CHOICES, default=None,

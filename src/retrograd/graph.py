@@ -57,7 +57,8 @@ MAX_STEP_NODES = 300
 
 _RANKDIRS = ("LR", "RL", "TB", "BT")
 _RENDER_FORMATS = ("svg", "png", "pdf")
-# The op a retrograd.nn.Neuron applies after its weighted sum, by activation name.
+# The op a retrograd.nn.Neuron applies after its weighted sum, for each name of
+# retrograd.nn.ACTIVATIONS (tests/test_activations.py checks the two agree).
 _ACTIVATION_OPS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear": None}
 
 

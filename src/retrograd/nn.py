@@ -74,13 +74,7 @@ class Neuron(Module):
         act = self.b  # b + w0*x0 + w1*x1 + ...: micrograd's sum, in the same order
         for wi, xi in zip(self.w, x):
             act = act + wi * xi
-        if self.activation == "relu":
-            return act.relu()
-        if self.activation == "tanh":
-            return act.tanh()
-        if self.activation == "sigmoid":
-            return act.sigmoid()
-        return act
+        return activate(act, self.activation)
 
     def parameters(self) -> list[Value]:
         return self.w + [self.b]
@@ -168,6 +162,24 @@ class MLP(Module):
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
 
 
+def activate(x: Value, activation: str) -> Value:
+    """``x`` through the activation named ``activation``, one of ``ACTIVATIONS``:
+    the engine's ``relu``, ``tanh`` or ``sigmoid``, or ``x`` itself for "linear".
+
+    >>> activate(Value(-2.0), "relu").data, activate(Value(-2.0), "linear").data
+    (0, -2.0)
+    """
+    if activation == "relu":
+        return x.relu()
+    if activation == "tanh":
+        return x.tanh()
+    if activation == "sigmoid":
+        return x.sigmoid()
+    if activation == "linear":
+        return x
+    _check_activation("activation", activation, "activate")
+
+
 def _check_activation(name: str, activation, where: str) -> None:
     if activation not in ACTIVATIONS:
         raise ValueError(f"{where}: {name} must be one of {', '.join(ACTIVATIONS)}; "
@@ -186,4 +198,4 @@ def _as_inputs(x, n: int, who: Neuron):
     return x
 
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS"]
+__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "activate"]

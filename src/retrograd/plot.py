@@ -20,7 +20,7 @@ import numpy as np
 from ._checks import check_count
 from .check import slope as _slope
 from .engine import Value
-from .nn import ACTIVATIONS
+from .nn import ACTIVATIONS, activate
 
 
 def _figure_and_axes(ax, figsize=(6.4, 4.8)):
@@ -90,13 +90,6 @@ def plot_tangent(f: Callable[[float], float], x: float, h: float = 1e-8, xs=None
 
 # -- activation functions ------------------------------------------------------------
 
-_ACTIVATION_FUNCTIONS = {
-    "relu": Value.relu,
-    "tanh": Value.tanh,
-    "sigmoid": Value.sigmoid,
-    "linear": lambda v: v * 1,
-}
-
 
 def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivatives: bool = True,
                      ax=None, xs=None):
@@ -114,7 +107,7 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
     if isinstance(names, str):
         names = (names,)
     for name in names:
-        if name not in _ACTIVATION_FUNCTIONS:
+        if name not in ACTIVATIONS:
             raise ValueError(f"plot_activations: unknown activation {name!r}; choose from "
                              f"{', '.join(ACTIVATIONS)}")
     xs = np.linspace(-5, 5, 201) if xs is None else np.asarray(xs, dtype=float)
@@ -124,7 +117,7 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
         values, slopes = [], []
         for x in xs.tolist():
             v = Value(x)
-            out = _ACTIVATION_FUNCTIONS[name](v)
+            out = activate(v, name)
             out.backward()
             values.append(float(out.data))
             slopes.append(float(v.grad))

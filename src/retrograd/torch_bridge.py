@@ -32,6 +32,7 @@ from __future__ import annotations
 from .io import mlp_from_parameters
 from .nn import MLP
 
+# The torch.nn module of each activation of retrograd.nn.ACTIVATIONS but "linear" (nothing).
 _TORCH_MODULES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
 
 
@@ -84,7 +85,7 @@ def from_torch(net) -> MLP:
     if not isinstance(net, nn.Sequential):
         raise TypeError(f"from_torch: expected a torch.nn.Sequential of Linear layers and "
                         f"activations, got {type(net).__name__}")
-    names = {nn.ReLU: "relu", nn.Tanh: "tanh", nn.Sigmoid: "sigmoid"}
+    names = {getattr(nn, module): activation for activation, module in _TORCH_MODULES.items()}
     nin, nouts, activations, params = None, [], [], []
     for index, module in enumerate(net):
         kind = type(module)
@@ -111,7 +112,7 @@ def from_torch(net) -> MLP:
             activations[-1] = names[kind]
         else:
             raise ValueError(f"from_torch: unsupported layer {kind.__name__} at position {index}; "
-                             f"an MLP has only Linear, ReLU, Tanh and Sigmoid "
+                             f"an MLP has only Linear, {', '.join(_TORCH_MODULES.values())} "
                              f"(Identity and Flatten are skipped)")
     if nin is None:
         raise ValueError("from_torch: the Sequential has no Linear layer")
