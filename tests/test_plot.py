@@ -272,7 +272,7 @@ def test_training_curve_from_a_list_of_losses():
 
 def test_training_curves_from_a_history_object_with_accuracy_and_learning_rate():
     lr = [1.0 * 0.9**k for k in range(10)]
-    fig = plot_training(History(LAB_LOSSES, LAB_ACCURACY, lr))
+    fig = plot_training(History(LAB_LOSSES, LAB_ACCURACY, lr), percent=True)
     loss_ax, acc_ax, lr_ax = fig.axes
     assert loss_ax.get_title() == "Training: final loss 0.1097, accuracy 87.0%"
     assert acc_ax.lines[0].get_ydata().tolist() == LAB_ACCURACY
@@ -294,5 +294,41 @@ def test_training_curves_from_a_dict_with_fractions_of_values_and_an_axes():
         plt.close(fig)
     with pytest.raises(ValueError, match="history has no loss values"):
         plot_training({"accuracy": [1.0]})
+
+
+@pytest.mark.parametrize("accuracy, percent, final", [
+    ([0.0, 0.005, 0.01], False, "1.0%"),  # fractions that stay at or below 1%
+    ([0.0, 0.5, 1.0], True, "1.0%"),  # percentages that stay at or below 1%
+    ([0.0, 1.0], False, "100.0%"),
+])
+def test_training_accuracy_unit_is_given_not_guessed(accuracy, percent, final):
+    fig = plot_training({"loss": [0.3] * len(accuracy), "accuracy": accuracy}, percent=percent)
+    loss_ax, acc_ax = fig.axes
+    assert loss_ax.get_title() == f"Training: final loss 0.3000, accuracy {final}"
+    assert acc_ax.get_ylim() == ((0, 102) if percent else (0, 1.02))
+    assert acc_ax.get_ylabel() == ("accuracy (%)" if percent else "accuracy")
+    assert acc_ax.lines[0].get_ydata().tolist() == accuracy
+
+
+def test_training_accuracy_outside_its_unit_is_refused():
+    with pytest.raises(ValueError, match=r"^plot_training: accuracy 50\.0 is outside \[0, 1\]; "
+                                         r".*pass percent=True for percentages$"):
+        plot_training({"loss": [0.3, 0.2], "accuracy": [0.2, 50.0]})
+    with pytest.raises(ValueError, match=r"^plot_training: accuracy 101\.0 is outside \[0, 100\]"):
+        plot_training({"loss": [0.3], "accuracy": [101.0]}, percent=True)
+    with pytest.raises(ValueError, match=r"accuracy -0\.1 is outside \[0, 1\]"):
+        plot_training({"loss": [0.3], "accuracy": [-0.1]})
+
+
+def test_training_curves_of_fit_read_its_fractions():
+    from retrograd.train import fit
+
+    random.seed(0)
+    X = [[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]]
+    history = fit(MLP(2, [4, 1]), X, [1, -1, 1, -1], optimizer="sgd", lr=0.1, steps=3,
+                  progress=False)
+    fig = plot_training(history)
+    assert fig.axes[0].get_title().endswith(f"accuracy {100 * history.accuracy[-1]:.1f}%")
+    assert fig.axes[1].get_ylim() == (0, 1.02)
     with pytest.raises(ValueError, match="history has no loss values"):
         plot_training([])

@@ -566,7 +566,7 @@ CELLS = (
         """
         from retrograd.plot import plot_training
 
-        plot_training(history)
+        plot_training(history, percent=True)  # our accuracies are percentages
         """
     ),
     code(

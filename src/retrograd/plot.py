@@ -274,18 +274,24 @@ def _series(history, key: str) -> list[float]:
     return [_number(v, f"plot_training: history.{key}") for v in values]
 
 
-def plot_training(history, ax=None):
+def plot_training(history, ax=None, *, percent: bool = False):
     """Loss (and accuracy, and learning rate when recorded) by training step.
 
     ``history`` is a list of losses, or anything with a ``loss`` list and
     optionally ``accuracy`` and ``lr`` lists, as attributes (the trainer's
     ``History``) or as dictionary keys. Loss uses the left axis, accuracy the
-    right one (as fractions or percentages, as given), the learning rate a
-    second right axis.
+    right one, the learning rate a second right axis.
 
-    >>> fig = plot_training({"loss": [0.25, 0.22, 0.19], "accuracy": [50.0, 83.0, 86.0]})
+    Accuracies are fractions in [0, 1], as ``retrograd.train.fit`` records
+    them; ``percent=True`` reads them as percentages in [0, 100] instead. A
+    value outside that range is a ``ValueError`` (it usually means the other
+    unit), so a run that stays below 1% is never mistaken for one near 100%.
+
+    >>> fig = plot_training({"loss": [0.25, 0.22, 0.19], "accuracy": [0.5, 0.83, 0.86]})
     >>> fig.axes[0].get_title()
     'Training: final loss 0.1900, accuracy 86.0%'
+    >>> plot_training({"loss": [0.25], "accuracy": [50.0]}, percent=True).axes[0].get_title()
+    'Training: final loss 0.2500, accuracy 50.0%'
     """
     if isinstance(history, (list, tuple, np.ndarray)):
         loss, accuracy, lr = [_number(v, "plot_training: loss") for v in history], [], []
@@ -295,6 +301,7 @@ def plot_training(history, ax=None):
     if not loss:
         raise ValueError("plot_training: history has no loss values; give a list of losses or "
                          "an object or dict with a 'loss' list")
+    _check_accuracy(accuracy, percent)
     created = ax is None
     fig, ax = _figure_and_axes(ax)
     lines = ax.plot(range(len(loss)), loss, color="tab:blue", label="loss")
@@ -303,7 +310,6 @@ def plot_training(history, ax=None):
     ax.grid(True, alpha=0.3)
     title = f"Training: final loss {loss[-1]:.4f}"
     if accuracy:
-        percent = max(accuracy) > 1
         acc_ax = ax.twinx()
         lines += acc_ax.plot(range(len(accuracy)), accuracy, color="tab:orange", label="accuracy")
         acc_ax.set_ylabel("accuracy (%)" if percent else "accuracy")
@@ -321,6 +327,18 @@ def plot_training(history, ax=None):
     if created and lr and accuracy:
         fig.subplots_adjust(right=0.78)  # room for the second right axis
     return fig
+
+
+def _check_accuracy(accuracy: list[float], percent: bool) -> None:
+    top = 100 if percent else 1
+    bad = next((a for a in accuracy if not 0 <= a <= top), None)
+    if bad is None:
+        return
+    if percent:
+        raise ValueError(f"plot_training: accuracy {bad!r} is outside [0, 100]; with "
+                         f"percent=True accuracies are percentages")
+    raise ValueError(f"plot_training: accuracy {bad!r} is outside [0, 1]; accuracies are "
+                     f"fractions (as fit records them): pass percent=True for percentages")
 
 
 __all__ = ["plot_tangent", "plot_activations", "plot_decision_boundary", "plot_training",
