@@ -27,6 +27,9 @@ from .engine import Number, Value
 FUNCTIONS = ("tanh", "exp", "log", "relu", "sigmoid")
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
+"""How deeply operations may sit inside one another, as in ``a*(b*(c*...))``,
+``tanh(tanh(...))``, ``-(-(...))`` or ``a**b**c...``. A chain such as
+``a + b - c + ...`` counts as one level: only ``MAX_LENGTH`` bounds it."""
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _ALLOWED = ("numbers, variables, + - * / **, unary minus, parentheses and the functions "
@@ -65,20 +68,36 @@ def parse(text: str) -> ast.Expression:
     return tree
 
 
+def _left_chain(node: ast.AST) -> tuple[ast.AST, list[ast.BinOp]]:
+    """A chain ``x op y op z ...`` is parsed as ``((x op y) op z) ...``: its first
+    operand and its operations, first one first. Walking it in a loop keeps long
+    flat sums from counting as deep nesting (or recursing deeply)."""
+    chain = []
+    while isinstance(node, ast.BinOp):
+        chain.append(node)
+        node = node.left
+    chain.reverse()
+    return node, chain
+
+
 def _check(node: ast.AST, text: str, depth: int) -> None:
     if depth > MAX_DEPTH:
-        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} operations deep")
+        raise ExpressionError(f"expression is nested more than {MAX_DEPTH} operations deep (a "
+                              f"chain such as a + b + c + ... counts as one level)")
 
-    def refuse(what: str):
-        snippet = ast.get_source_segment(text, node) or text
+    def refuse(what: str, at: ast.AST = node):
+        snippet = ast.get_source_segment(text, at) or text
         raise ExpressionError(f"{snippet!r}: {what} is not allowed; an expression may use "
                               f"only {_ALLOWED}")
 
     if isinstance(node, ast.BinOp):
-        if type(node.op) not in _BINARY:
-            refuse(f"the operator {type(node.op).__name__}")
-        _check(node.left, text, depth + 1)
-        _check(node.right, text, depth + 1)
+        first, chain = _left_chain(node)
+        for binop in reversed(chain):  # the outermost operation first, as it reads
+            if type(binop.op) not in _BINARY:
+                refuse(f"the operator {type(binop.op).__name__}", binop)
+        _check(first, text, depth + 1)
+        for binop in chain:
+            _check(binop.right, text, depth + 1)
     elif isinstance(node, ast.UnaryOp):
         if not isinstance(node.op, (ast.USub, ast.UAdd)):
             refuse(f"the operator {type(node.op).__name__}")
@@ -170,6 +189,12 @@ def _signed_constant(node: ast.AST) -> int | float | None:
 
 
 def _build(node: ast.AST, leaves: dict[str, Value]) -> Value:
+    if isinstance(node, ast.BinOp):
+        first, chain = _left_chain(node)
+        out = _build(first, leaves)
+        for binop in chain:
+            out = _binary(binop, out, leaves)
+        return out
     if isinstance(node, ast.Constant):
         return Value(_number(node.value))
     if isinstance(node, ast.Name):
@@ -180,10 +205,12 @@ def _build(node: ast.AST, leaves: dict[str, Value]) -> Value:
             return Value(-value if isinstance(node.op, ast.USub) else value)
         x = _build(node.operand, leaves)
         return -x if isinstance(node.op, ast.USub) else x
-    if isinstance(node, ast.Call):
-        return getattr(_build(node.args[0], leaves), node.func.id)()
-    # A binary operation; a plain number as exponent keeps micrograd's '**k' node.
-    left = _build(node.left, leaves)
+    return getattr(_build(node.args[0], leaves), node.func.id)()  # a call
+
+
+def _binary(node: ast.BinOp, left: Value, leaves: dict[str, Value]) -> Value:
+    """``left`` (the Value of ``node.left``) combined with ``node.right`` by ``node.op``;
+    a plain number as exponent keeps micrograd's '**k' node."""
     if isinstance(node.op, ast.Pow) and (exponent := _signed_constant(node.right)) is not None:
         return left**exponent
     right = _build(node.right, leaves)
