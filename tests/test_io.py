@@ -187,3 +187,44 @@ def test_binary_and_pickle_files_are_refused(tmp_path):
 def test_mlp_from_parameters_checks_its_arguments():
     with pytest.raises(ValueError, match="MLP\\(2, \\[1\\]\\) has 3 parameters, got 2 values"):
         mlp_from_parameters(2, [1], ["linear"], [1.0, 2.0])
+
+
+def _mixed_model() -> MLP:
+    random.seed(0)
+    model = MLP(2, [2, 1])
+    model.layers[0].neurons[1].activation = "tanh"
+    return model
+
+
+def test_architecture_errors_name_the_function_that_asked(tmp_path):
+    from retrograd.io import architecture
+
+    mixed = _mixed_model()
+    message = (r"layer 0 mixes activations \['relu', 'tanh'\]; model files and PyTorch "
+               r"conversion need one activation per layer$")
+    with pytest.raises(ValueError, match="^save: " + message):
+        save(mixed, tmp_path / "m.json")
+    with pytest.raises(ValueError, match="^report: " + message):
+        architecture(mixed, "report")
+    with pytest.raises(TypeError, match=r"^save: expected an MLP, got Layer$"):
+        dumps(mixed.layers[0])
+    assert not os.listdir(tmp_path)
+
+
+def test_to_torch_names_itself():
+    pytest.importorskip("torch")
+    from retrograd.torch_bridge import to_torch
+
+    with pytest.raises(ValueError, match=r"^to_torch: layer 0 mixes activations"):
+        to_torch(_mixed_model())
+
+
+def test_write_report_names_itself_and_writes_nothing(tmp_path):
+    from retrograd.report import write_report
+    from retrograd.train import History
+
+    folder = tmp_path / "run"
+    with pytest.raises(ValueError, match=r"^write_report: layer 0 mixes activations"):
+        write_report(folder, model=_mixed_model(), history=History(loss=[0.5]),
+                     X_train=[[0.0, 1.0]], y_train=[1])
+    assert not folder.exists()

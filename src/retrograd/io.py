@@ -61,21 +61,28 @@ class ModelFileError(ValueError):
 # -- the model <-> JSON ---------------------------------------------------------------
 
 
-def architecture(model: MLP) -> dict[str, Any]:
+def architecture(model: MLP, where: str = "save") -> dict[str, Any]:
     """The shape of an ``MLP``: inputs, layer sizes and each layer's activation.
+
+    Errors name ``where``, the function that asked (``save``, ``to_torch``,
+    ``write_report``...).
 
     >>> import random; random.seed(0)
     >>> architecture(MLP(2, [4, 1]))
     {'type': 'MLP', 'nin': 2, 'nouts': [4, 1], 'activations': ['relu', 'linear']}
+    >>> architecture(MLP(2, [4, 1]).layers[0], "to_torch")
+    Traceback (most recent call last):
+    ...
+    TypeError: to_torch: expected an MLP, got Layer
     """
     if not isinstance(model, MLP):
-        raise TypeError(f"save: only an MLP can be saved, got {type(model).__name__}")
+        raise TypeError(f"{where}: expected an MLP, got {type(model).__name__}")
     activations = []
     for i, layer in enumerate(model.layers):
         kinds = {n.activation for n in layer.neurons}
         if len(kinds) != 1:
-            raise ValueError(f"save: layer {i} mixes activations {sorted(kinds)}; "
-                             f"a model file keeps one activation per layer")
+            raise ValueError(f"{where}: layer {i} mixes activations {sorted(kinds)}; model "
+                             f"files and PyTorch conversion need one activation per layer")
         activations.append(kinds.pop())
     return {"type": "MLP", "nin": len(model.layers[0].neurons[0].w),
             "nouts": [len(layer.neurons) for layer in model.layers], "activations": activations}

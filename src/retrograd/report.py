@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .engine import Value
-from .io import atomic_write, parameter_count, save
+from .io import architecture, atomic_write, parameter_count, save
 from .nn import MLP
 from .train import History, accuracy, output_threshold
 
@@ -80,10 +80,11 @@ def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_t
     """
     from .train import _check_data
 
+    architecture(model, "write_report")  # before anything is written: the model file needs it
+    rows, targets = _check_data(model, X_train, y_train)
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     settings = dict(settings or {})
-    rows, targets = _check_data(model, X_train, y_train)
     report = Report(folder=folder, final_loss=history.final_loss,
                     train_accuracy=accuracy(model, rows, targets))
     if X_test is not None and len(X_test):
@@ -243,13 +244,11 @@ def _page(report: Report, model: MLP, history: History, title: str,
 
     parts.append("<h2>Model</h2>\n<table id=\"model\">\n<tr><th>layer</th><th>inputs</th>"
                  "<th>neurons</th><th>activation</th><th>parameters</th></tr>\n")
-    nin = len(model.layers[0].neurons[0].w)
-    for i, layer in enumerate(model.layers):
-        n_in = len(layer.neurons[0].w)
-        parts.append(f"<tr><td>{i}</td><td>{n_in}</td><td>{len(layer.neurons)}</td>"
-                     f"<td>{e(layer.neurons[0].activation)}</td>"
-                     f"<td>{(n_in + 1) * len(layer.neurons)}</td></tr>\n")
-    nouts = [len(layer.neurons) for layer in model.layers]
+    arch = architecture(model, "write_report")
+    nin, nouts = arch["nin"], arch["nouts"]
+    for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts, arch["activations"])):
+        parts.append(f"<tr><td>{i}</td><td>{n_in}</td><td>{n_out}</td><td>{e(activation)}</td>"
+                     f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n")
     parts.append(f"</table>\n<p><code>MLP({nin}, {nouts})</code>, "
                  f"{parameter_count(nin, nouts)} parameters, saved in "
                  f"<a href=\"{MODEL}\">{MODEL}</a> (load it with "

@@ -58,7 +58,7 @@ def to_torch(model: MLP, dtype=None):
     from .io import architecture
 
     dtype = torch.float64 if dtype is None else dtype
-    arch = architecture(model)  # checks it is an MLP with one activation per layer
+    arch = architecture(model, "to_torch")  # checks it has one activation per layer
     modules = []
     sizes = [arch["nin"]] + arch["nouts"]
     for i, (layer, activation) in enumerate(zip(model.layers, arch["activations"])):
