@@ -28,6 +28,8 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
+from retrograd.files import atomic_write
+
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE / "source"))
 
@@ -115,6 +117,15 @@ def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     return nb
 
 
+def save(nb: nbformat.NotebookNode, target: Path) -> Path:
+    """Validate ``nb`` and write it to ``target`` as ``nbformat.write`` would (same
+    bytes), but atomically: an interrupted build never leaves half a notebook."""
+    nbformat.validate(nb)
+    text = nbformat.writes(nb)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    return atomic_write(target, text if text.endswith("\n") else text + "\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", type=int, nargs="+", metavar="N",
@@ -137,9 +148,7 @@ def main(argv: list[str] | None = None) -> int:
                     start = time.perf_counter()
                     tidy(run(nb, workdir))
                     print(f"ran {target.relative_to(HERE)} in {time.perf_counter() - start:.1f} s")
-                target.parent.mkdir(exist_ok=True)
-                nbformat.validate(nb)
-                nbformat.write(nb, target)
+                save(nb, target)
     return 0
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import difflib
 import math
+import os
 import re
 import sys
 from pathlib import Path
@@ -208,6 +209,22 @@ def test_stored_notebook_has_the_cells_of_its_source(spec, lang):
     for cell in stored.cells:
         if cell.cell_type == "code":
             assert cell.execution_count is not None, "stored without running"
+
+
+@pytest.mark.parametrize("spec, lang", CASES)
+def test_saving_writes_the_bytes_nbformat_writes_and_leaves_no_temporary_file(spec, lang,
+                                                                             tmp_path):
+    stored_path = build.path_of(spec, lang)
+    nb = nbformat.read(stored_path, as_version=4)
+    target = tmp_path / "out" / stored_path.name
+    assert build.save(nb, target) == target
+    assert target.read_bytes() == stored_path.read_bytes()
+    assert os.listdir(target.parent) == [stored_path.name]
+    with pytest.raises(nbformat.ValidationError):
+        broken = copy.deepcopy(nb)
+        broken.cells[0]["cell_type"] = "nonsense"
+        build.save(broken, target)
+    assert target.read_bytes() == stored_path.read_bytes()  # untouched by the failed save
 
 
 def test_every_text_cell_is_written_in_both_languages():
