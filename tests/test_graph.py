@@ -4,7 +4,6 @@ import html
 import os
 import random
 import re
-import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -18,23 +17,7 @@ from retrograd.graph import (GraphvizNotFound, draw_collapsed, draw_dot, install
                              render, stepthrough_html)
 from retrograd.steps import backward_steps
 
-needs_dot = pytest.mark.skipif(shutil.which("dot") is None,
-                               reason="Graphviz's dot is not installed (make system-deps installs it)")
-
-
-def lesson_graph():
-    """The lessons' L = (a*b + c) * f, with their labels."""
-    a = Value(2.0, label="a")
-    b = Value(-3.0, label="b")
-    c = Value(10.0, label="c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    f = Value(-2.0, label="f")
-    L = d * f
-    L.label = "L"
-    return L
+from helpers import lesson_graph, needs_dot
 
 
 GOLDEN_L = """digraph {
@@ -108,7 +91,7 @@ def test_same_graph_same_text_in_every_build_and_process():
     first.backward()
     second.backward()
     assert draw_dot(first).source == draw_dot(second).source
-    code = ("import sys; sys.path.insert(0, {tests!r}); from test_graph import lesson_graph;"
+    code = ("import sys; sys.path.insert(0, {tests!r}); from helpers import lesson_graph;"
             "from retrograd.graph import draw_dot; L = lesson_graph(); L.backward();"
             "sys.stdout.write(draw_dot(L).source)").format(tests=os.path.dirname(__file__))
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,

@@ -3,7 +3,6 @@ command's, nothing is fetched from the network."""
 
 from __future__ import annotations
 
-import os
 import re
 from pathlib import Path
 
@@ -11,22 +10,15 @@ import pytest
 
 from retrograd.cli import main
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from helpers import chromium, needs_chromium
 
-pytestmark = pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                                reason=f"{CHROMIUM} is not installed (make system-deps installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 def open_page(browser, index: Path):

@@ -4,37 +4,24 @@ Debian's /usr/bin/chromium is launched through Playwright (no browser download,
 no chromium-driver): `make system-deps` installs it with Graphviz.
 """
 
-import os
 import random
-import shutil
 
 import pytest
 
-from retrograd import MLP, Value
+from retrograd import MLP
 from retrograd.engine import topological_order
 from retrograd.graph import stepthrough_html
 from retrograd.steps import backward_steps
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+from helpers import chromium, lesson_values, needs_chromium, needs_dot
 
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(CHROMIUM),
-                       reason=f"Debian's chromium is not installed at {CHROMIUM} "
-                              f"(`make system-deps` installs it; CI runs these tests)"),
-    pytest.mark.skipif(shutil.which("dot") is None,
-                       reason="Graphviz's dot is not installed (`make system-deps` installs it)"),
-]
+pytestmark = [needs_chromium, needs_dot]
 
 
 @pytest.fixture(scope="module")
 def browser():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+    with chromium() as b:
+        yield b
 
 
 @pytest.fixture
@@ -58,26 +45,13 @@ def open_page(browser, tmp_path):
         page.close()
 
 
-def lesson_graph():
-    a = Value(2.0, label="a")
-    b = Value(-3.0, label="b")
-    c = Value(10.0, label="c")
-    e = a * b
-    e.label = "e"
-    d = e + c
-    d.label = "d"
-    f = Value(-2.0, label="f")
-    L = d * f
-    L.label = "L"
-    return L, (a, b, c, d, e, f)
-
-
 def shown_grad(page, node: str) -> str:
     return page.text_content(f"#grad-{node}")
 
 
 def test_stepping_through_the_lesson_graph(open_page):
-    L, (a, b, c, d, e, f) = lesson_graph()
+    values = lesson_values()
+    L, a, b, c, d, e, f = (values[name] for name in "Labcdef")
     order = topological_order(L)
     ids = {v: f"v{i}" for i, v in enumerate(order)}
     page = open_page(L)

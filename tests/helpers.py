@@ -1,0 +1,54 @@
+"""Helpers shared by several test files: the lessons' example graph and headless Chromium."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+
+import pytest
+
+from retrograd import Value
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's, driven through Playwright (no browser download)
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                 "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+needs_dot = pytest.mark.skipif(
+    shutil.which("dot") is None,
+    reason="Graphviz's dot is not installed (`make system-deps` installs it)")
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM),
+    reason=f"Debian's chromium is not installed at {CHROMIUM} (`make system-deps` installs it)")
+
+
+def lesson_values() -> dict[str, Value]:
+    """The lessons' L = (a*b + c) * f, each Value labelled with its name, by name."""
+    a = Value(2.0, label="a")
+    b = Value(-3.0, label="b")
+    c = Value(10.0, label="c")
+    e = a * b
+    e.label = "e"
+    d = e + c
+    d.label = "d"
+    f = Value(-2.0, label="f")
+    L = d * f
+    L.label = "L"
+    return {"a": a, "b": b, "c": c, "e": e, "d": d, "f": f, "L": L}
+
+
+def lesson_graph() -> Value:
+    """The root L of the lessons' graph."""
+    return lesson_values()["L"]
+
+
+@contextlib.contextmanager
+def chromium():
+    """A headless Chromium browser (Playwright), closed on exit."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
