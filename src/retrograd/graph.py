@@ -33,6 +33,7 @@ digraph {
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
 import os
@@ -133,26 +134,29 @@ class GraphvizNotFound(graphviz.ExecutableNotFound):
             + "\nthen start Python (or restart the notebook kernel) again.")
 
 
+@contextlib.contextmanager
+def _needs_dot(what: str):
+    """Turn graphviz's bare ``ExecutableNotFound`` into ``GraphvizNotFound(what)``."""
+    try:
+        yield
+    except GraphvizNotFound:
+        raise
+    except graphviz.ExecutableNotFound:
+        raise GraphvizNotFound(what) from None
+
+
 class Drawing(graphviz.Digraph):
     """A ``graphviz.Digraph`` whose rendering says how to install Graphviz when
     ``dot`` is missing, instead of failing with a bare ``ExecutableNotFound``.
     In Jupyter it shows as an SVG picture, or, without ``dot``, as that message."""
 
     def pipe(self, *args, **kwargs):
-        try:
+        with _needs_dot("render the graph"):
             return super().pipe(*args, **kwargs)
-        except GraphvizNotFound:
-            raise
-        except graphviz.ExecutableNotFound:
-            raise GraphvizNotFound("render the graph") from None
 
     def render(self, *args, **kwargs):
-        try:
+        with _needs_dot("render the graph"):
             return super().render(*args, **kwargs)
-        except GraphvizNotFound:
-            raise
-        except graphviz.ExecutableNotFound:
-            raise GraphvizNotFound("render the graph") from None
 
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
@@ -182,12 +186,8 @@ def render(dot: graphviz.Digraph | graphviz.Source, path: str | os.PathLike) -> 
     path.parent.mkdir(parents=True, exist_ok=True)
     if fmt in ("dot", "gv"):
         return atomic_write(path, dot.source)
-    try:
+    with _needs_dot(f"write {path.name}"):
         data = dot.pipe(format=fmt)
-    except GraphvizNotFound:
-        raise
-    except graphviz.ExecutableNotFound:
-        raise GraphvizNotFound(f"write {path.name}") from None
     return atomic_write(path, data)
 
 
