@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import random
 import signal
 
@@ -357,6 +358,12 @@ def test_fit_errors():
     model = MLP(2, [2, 1])
     with pytest.raises(ValueError, match="give steps or epochs, not both"):
         fit(model, X, y, steps=2, epochs=2)
+    before = [p.data for p in model.parameters()]
+    for l2 in (-1e-4, float("nan"), True, "0.1"):  # NaN would make every loss NaN
+        with pytest.raises(ValueError, match=rf"^fit: l2 is the weight of the L2 penalty, a "
+                                             rf"number >= 0; got {re.escape(repr(l2))}$"):
+            fit(model, X, y, l2=l2)
+    assert [p.data for p in model.parameters()] == before
     with pytest.raises(ValueError, match="batch_size=11 is larger than the 10 samples"):
         fit(model, X, y, batch_size=11)
     with pytest.raises(ValueError, match="does not hold this model's parameters"):

@@ -24,3 +24,18 @@ def check_count(where: str, name: str, n, minimum: int = 1, *, of: str = "") -> 
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or n < minimum:
         what = f"a whole number of {of}" if of else "a whole number"
         raise ValueError(f"{where}: {name} must be {what} >= {minimum}, got {n!r}")
+
+
+def check_nonnegative(where: str, name: str, x, meaning: str) -> None:
+    """Raise a ``ValueError`` unless ``x`` is a real number >= 0 (not a bool, not NaN).
+
+    ``meaning`` says what the number is, for the message.
+
+    >>> check_nonnegative("fit", "l2", 1e-4, "the weight of the L2 penalty")
+    >>> check_nonnegative("fit", "l2", float("nan"), "the weight of the L2 penalty")
+    Traceback (most recent call last):
+    ...
+    ValueError: fit: l2 is the weight of the L2 penalty, a number >= 0; got nan
+    """
+    if isinstance(x, bool) or not isinstance(x, numbers.Real) or not x >= 0:
+        raise ValueError(f"{where}: {name} is {meaning}, a number >= 0; got {x!r}")

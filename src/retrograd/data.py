@@ -22,12 +22,11 @@ micrograd's demo after ``np.random.seed``), a seed, or a ``RandomState``.
 from __future__ import annotations
 
 import math
-import numbers
 from typing import Iterator
 
 import numpy as np
 
-from ._checks import check_count
+from ._checks import check_count, check_nonnegative
 
 LABELS = ("index", "binary", "sign")
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
@@ -304,8 +303,7 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
 
 
 def _noise(where: str, noise) -> float:
-    if isinstance(noise, bool) or not isinstance(noise, numbers.Real) or not noise >= 0:
-        raise ValueError(f"{where}: noise is a standard deviation, a number >= 0; got {noise!r}")
+    check_nonnegative(where, "noise", noise, "a standard deviation")
     return float(noise)
 
 

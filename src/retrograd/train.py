@@ -46,7 +46,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ._checks import check_count
+from ._checks import check_count, check_nonnegative
 from .data import batch_indices
 from .engine import Value
 from .losses import get_loss, l2_penalty
@@ -166,8 +166,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
                             f"got {scheduler!r}")
         if scheduler.optimizer is not optimizer:
             raise ValueError("fit: the scheduler is bound to another optimizer")
-    if not isinstance(l2, numbers.Real) or l2 < 0:
-        raise ValueError(f"fit: l2 is the weight of the L2 penalty, a number >= 0; got {l2!r}")
+    check_nonnegative("fit", "l2", l2, "the weight of the L2 penalty")
     if threshold is None:
         threshold = output_threshold(model)
     params = model.parameters()
