@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
-import re
 import random
+import re
 import signal
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -323,6 +325,26 @@ def test_progress_bar_only_when_asked_or_on_a_terminal(capsys):
     fit(MLP(2, [2, 1]), X, y, optimizer="sgd", lr=0.1, steps=3, progress=True)
     err = capsys.readouterr().err
     assert "training" in err and "3/3" in err
+
+
+@pytest.mark.parametrize("widgets, expected", [(False, "tqdm.std False"),
+                                               (True, "tqdm.asyncio True")])
+def test_tqdm_is_imported_only_for_a_bar_and_auto_only_with_ipywidgets(widgets, expected):
+    # tqdm.auto's notebook support prints "IProgress not found" without ipywidgets
+    code = ("import sys, importlib.util as u\n"
+            "real = u.find_spec\n"
+            "if not WIDGETS: u.find_spec = lambda name, *a: None if name == 'ipywidgets' "
+            "else real(name, *a)\n"
+            "from retrograd.train import _progress_bar\n"
+            "assert not any(m.startswith('tqdm') for m in sys.modules)\n"
+            "bar = _progress_bar(3); bar.close()\n"
+            "print(type(bar).__module__, 'tqdm.autonotebook' in sys.modules)\n")
+    if widgets:
+        pytest.importorskip("ipywidgets")
+    out = subprocess.run([sys.executable, "-c", code.replace("WIDGETS", str(widgets))],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == expected
+    assert "IProgress" not in out.stderr
 
 
 def test_callback_sees_each_step():
