@@ -12,8 +12,9 @@ quoted:
 2. A chain of 1,000,000 operations: build and backward time, peak memory.
 3. scikit-learn's digits (1,797 8x8 images, 10 classes) with MLP(64, [32, 10])
    and softmax cross-entropy, Adam, mini-batches of 64: time per epoch and
-   test accuracy, for retrograd on scalars (one epoch), retrograd on batches
-   and PyTorch on batches (trained until 95% test accuracy or 30 s).
+   test accuracy, for retrograd on scalars (one epoch, to time it), retrograd
+   on batches and PyTorch on batches (20 epochs each; the test split is only
+   looked at after training).
 
     python benchmarks/suite.py [--quick]
 """
@@ -222,7 +223,7 @@ def digits_data():
     return train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
 
 
-def retrograd_digits(batched: bool, budget: float, epochs: int, target: float = 0.95):
+def retrograd_digits(batched: bool, epochs: int):
     Xtr, Xte, ytr, yte = digits_data()
     random.seed(SEED)
     model = MLP(64, [32, 10])
@@ -244,15 +245,12 @@ def retrograd_digits(batched: bool, budget: float, epochs: int, target: float = 
             loss.backward()
             optimizer.step()
         epoch_times.append(time.perf_counter() - start)
-        logits = model([Value(Xte[:, j]) for j in range(64)])
-        predicted = np.argmax(np.stack([v.data for v in logits]), axis=0)
-        acc = float((predicted == yte).mean())
-        if (acc >= target and batched) or sum(epoch_times) >= budget:
-            break
+    logits = model([Value(Xte[:, j]) for j in range(64)])
+    acc = float((np.argmax(np.stack([v.data for v in logits]), axis=0) == yte).mean())
     return statistics.median(epoch_times), sum(epoch_times), len(epoch_times), acc
 
 
-def torch_digits(torch, budget: float, epochs: int, target: float = 0.95):
+def torch_digits(torch, epochs: int):
     Xtr, Xte, ytr, yte = digits_data()
     torch.manual_seed(SEED)
     model = torch.nn.Sequential(torch.nn.Linear(64, 32), torch.nn.ReLU(),
@@ -272,10 +270,8 @@ def torch_digits(torch, budget: float, epochs: int, target: float = 0.95):
             loss.backward()
             optimizer.step()
         epoch_times.append(time.perf_counter() - start)
-        with torch.no_grad():
-            acc = float((model(Xte_t).argmax(1).numpy() == yte).mean())
-        if acc >= target or sum(epoch_times) >= budget:
-            break
+    with torch.no_grad():
+        acc = float((model(Xte_t).argmax(1).numpy() == yte).mean())
     return statistics.median(epoch_times), sum(epoch_times), len(epoch_times), acc
 
 
@@ -337,12 +333,13 @@ def main(argv=None) -> int:
     print("3. digits (1,797 images, 80/20 split), MLP(64, [32, 10]), softmax cross-entropy, "
           "Adam lr 0.01, batches of 64")
     print(f"   {'contender':<20} {'s/epoch':>9} {'epochs':>7} {'seconds':>8} {'test acc':>9}")
-    rows = [("retrograd scalar*", retrograd_digits(False, budget=0, epochs=1)),
-            ("retrograd batched", retrograd_digits(True, budget=30, epochs=200)),
-            ("PyTorch batched", torch_digits(torch, budget=30, epochs=200))]
+    rows = [("retrograd scalar*", retrograd_digits(False, epochs=1)),
+            ("retrograd batched", retrograd_digits(True, epochs=20)),
+            ("PyTorch batched", torch_digits(torch, epochs=20))]
     for name, (per_epoch, total, epochs, acc) in rows:
         print(f"   {name:<20} {per_epoch:9.3f} {epochs:7d} {total:8.1f} {acc:8.1%}")
     print("   * one epoch only, to time it: the same updates as the batched run's first epoch")
+    print("   test accuracy after the last epoch; the test split plays no part in training")
     return 0
 
 

@@ -10,7 +10,10 @@ import pytest
 
 from retrograd import Value
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's, driven through Playwright (no browser download)
+# The system's Chromium (Debian's package installs /usr/bin/chromium; Fedora's is
+# chromium-browser), driven through Playwright: no browser download.
+CHROMIUM = (os.environ.get("RETROGRAD_CHROMIUM") or shutil.which("chromium")
+            or shutil.which("chromium-browser") or "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
@@ -19,7 +22,7 @@ needs_dot = pytest.mark.skipif(
     reason="Graphviz's dot is not installed (`make system-deps` installs it)")
 needs_chromium = pytest.mark.skipif(
     not os.path.exists(CHROMIUM),
-    reason=f"Debian's chromium is not installed at {CHROMIUM} (`make system-deps` installs it)")
+    reason=f"Chromium is not installed ({CHROMIUM}); `make system-deps` installs it or says how")
 
 
 def lesson_values() -> dict[str, Value]:

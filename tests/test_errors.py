@@ -82,3 +82,8 @@ def test_a_bad_input_leaves_the_model_unchanged():
         model([1.0, "2"])
     assert [p.data for p in model.parameters()] == before
     assert all(p.grad == 0 for p in model.parameters())
+
+
+def test_backward_checks_its_gradient():
+    with pytest.raises(TypeError, match=rf"^backward\(gradient\): got 'x' of type str; expected {NUMBERS}$"):
+        Value(1.0).backward("x")

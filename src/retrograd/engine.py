@@ -198,6 +198,7 @@ class Value:
         >>> x.grad
         54.0
         """
+        gradient = _check_number(gradient, "backward(gradient)")
         if type(self.data) is _ndarray and type(gradient) is not _ndarray:
             raise ValueError(f"backward() of a batch of {self.data.shape[0]} values: reduce it "
                              f"to one number first (.sum() or .mean()), or pass gradient=array")
