@@ -309,6 +309,7 @@ def _math(x, y=None):
 
 
 def _quiet_numpy():
+    """A context without numpy's floating-point warnings, once batches exist."""
     return _batch.quiet() if _batch is not None else contextlib.nullcontext()
 
 
