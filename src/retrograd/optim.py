@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import math
 import numbers
+from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
 from ._checks import check_count
 from .engine import Value
 
 
-class Optimizer:
+class Optimizer(ABC):
     """The common part: the parameters, the learning rate ``lr``, ``zero_grad()``.
 
     ``step()`` is each optimizer's own update rule.
@@ -60,8 +61,9 @@ class Optimizer:
         for p in self.params:
             p.grad = 0
 
+    @abstractmethod
     def step(self) -> None:
-        raise NotImplementedError
+        """Update every parameter's ``.data`` from its ``.grad`` (each optimizer's own rule)."""
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({len(self.params)} parameters, lr={self.lr!r})"
@@ -222,7 +224,7 @@ def make_optimizer(name: str, params: Iterable[Value], lr: float | None = None,
 # -- learning-rate schedules ------------------------------------------------------
 
 
-class LRScheduler:
+class LRScheduler(ABC):
     """A learning rate that changes with the step number, bound to an optimizer.
 
     At construction the optimizer's ``lr`` becomes the schedule's base rate and
@@ -240,8 +242,9 @@ class LRScheduler:
         self.last_epoch = 0  # torch's name for the number of step() calls so far
         optimizer.lr = self.lr_at(0)
 
+    @abstractmethod
     def factor(self, k: int) -> float:
-        raise NotImplementedError
+        """The multiplier of the base learning rate at step ``k``."""
 
     def lr_at(self, k: int) -> float:
         """The learning rate of step ``k`` (0 is the first step)."""
