@@ -89,11 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "one neuron's graph with gradients, the model, and index.html. Each step "
                     "computes the 100 samples as one batch; --scalar computes them one at a "
                     "time, as micrograd does, and gives its numbers to the last digit.")
-    demo.add_argument("--out", metavar="DIR", default="retrograd-demo",
-                      help="report folder (default: %(default)s)")
-    _scalar_option(demo)
-    _progress_option(demo)
-    demo.set_defaults(run=_run_demo)
+    _training_options(demo, "retrograd-demo", _run_demo)
 
     train = commands.add_parser(
         "train", help="train a network of your choice and write a report",
@@ -156,11 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--seed", type=int, default=1337,
                    help="seed of the data, the initial weights and the batches "
                         "(default: %(default)s, micrograd's)")
-    train.add_argument("--out", metavar="DIR", default="retrograd-train",
-                       help="report folder (default: %(default)s)")
-    _scalar_option(train)
-    _progress_option(train)
-    train.set_defaults(run=_run_train)
+    _training_options(train, "retrograd-train", _run_train)
 
     graph = commands.add_parser(
         "graph", help="draw an expression's computation graph with its gradients",
@@ -183,16 +175,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _scalar_option(parser: argparse.ArgumentParser) -> None:
+def _training_options(parser: argparse.ArgumentParser, out: str, run) -> None:
+    """The options `demo` and `train` share: the report folder, --scalar, --progress."""
+    parser.add_argument("--out", metavar="DIR", default=out,
+                        help="report folder (default: %(default)s)")
     parser.add_argument("--scalar", action="store_true",
                         help="compute one sample at a time, one graph per sample (micrograd's "
                              "way, the reference; much slower). By default each step computes "
                              "its whole batch of samples in one graph.")
-
-
-def _progress_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only when stderr is a terminal)")
+    parser.set_defaults(run=run)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
