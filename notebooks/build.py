@@ -10,6 +10,11 @@ the notebooks read well on GitHub or in JupyterLab without running them.
     .venv/bin/python notebooks/build.py --only 1 3   # lesson 1 and the lab
     .venv/bin/python notebooks/build.py --no-run     # cells only, no outputs
 
+A notebook with exercise cells (``cells.exercise``) also gets its student
+version, ``fr/exercises/NN_name.ipynb`` and ``en/exercises/NN_name.ipynb``,
+built and run the same way; a cell that fails there (a function still to be
+written) keeps its error in the outputs and the run goes on.
+
 The tests (tests/test_notebooks.py) run the stored notebooks again and check
 that their outputs are the ones stored here.
 """
@@ -51,13 +56,20 @@ def notebooks(numbers: list[int] | None = None) -> list[Notebook]:
     return [importlib.import_module(SOURCES[n]).NOTEBOOK for n in sorted(numbers)]
 
 
-def path_of(spec: Notebook, language: str) -> Path:
-    return HERE / language / f"{spec.name(language)}.ipynb"
+def path_of(spec: Notebook, language: str, exercise: bool = False) -> Path:
+    folder = HERE / language / "exercises" if exercise else HERE / language
+    return folder / f"{spec.name(language)}.ipynb"
 
 
-def make(spec: Notebook, language: str) -> nbformat.NotebookNode:
-    """The notebook ``spec`` in ``language``, without outputs. Cell ids are stable
-    (``NN-cell-KK``), so rebuilding gives the same file when nothing changed."""
+def versions(spec: Notebook) -> tuple[bool, ...]:
+    """``(False,)`` for the full notebook only, ``(False, True)`` if it has exercises."""
+    return (False, True) if spec.has_exercises else (False,)
+
+
+def make(spec: Notebook, language: str, exercise: bool = False) -> nbformat.NotebookNode:
+    """The notebook ``spec`` in ``language`` (its student version if ``exercise``),
+    without outputs. Cell ids are stable (``NN-cell-KK``), so rebuilding gives the
+    same file when nothing changed."""
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}, got {language!r}")
     cells = []
@@ -66,7 +78,7 @@ def make(spec: Notebook, language: str) -> nbformat.NotebookNode:
         if isinstance(cell, Text):
             cells.append(nbformat.v4.new_markdown_cell(getattr(cell, language), id=cell_id))
         elif isinstance(cell, Code):
-            cells.append(nbformat.v4.new_code_cell(cell.source, id=cell_id))
+            cells.append(nbformat.v4.new_code_cell(cell.text(language, exercise), id=cell_id))
         else:
             raise TypeError(f"notebook {spec.number}: cell {k} is {cell!r}, not a Text or a Code")
     nb = nbformat.v4.new_notebook(cells=cells)
@@ -94,11 +106,14 @@ def hermetic_environment(tmp: Path) -> dict[str, str]:
     return env
 
 
-def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT) -> nbformat.NotebookNode:
+def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT,
+        allow_errors: bool = False) -> nbformat.NotebookNode:
     """Run ``nb`` from top to bottom in a fresh ``python3`` kernel whose working
     directory is ``workdir``, and fill in its outputs; raises
-    ``nbclient.exceptions.CellExecutionError`` at the first cell that fails."""
+    ``nbclient.exceptions.CellExecutionError`` at the first cell that fails,
+    unless ``allow_errors`` (a student version), which keeps going."""
     client = NotebookClient(nb, kernel_name="python3", timeout=timeout, record_timing=False,
+                            allow_errors=allow_errors,
                             resources={"metadata": {"path": str(workdir)}})
     client.execute()
     return nb
@@ -140,15 +155,17 @@ def main(argv: list[str] | None = None) -> int:
         os.environ.pop("MPLBACKEND", None)
         for spec in specs:
             for language in args.lang:
-                nb = make(spec, language)
-                target = path_of(spec, language)
-                if not args.no_run:
-                    workdir = Path(tmp) / f"{spec.number:02d}-{language}"
-                    workdir.mkdir()
-                    start = time.perf_counter()
-                    tidy(run(nb, workdir))
-                    print(f"ran {target.relative_to(HERE)} in {time.perf_counter() - start:.1f} s")
-                save(nb, target)
+                for exercise in versions(spec):
+                    nb = make(spec, language, exercise)
+                    target = path_of(spec, language, exercise)
+                    if not args.no_run:
+                        workdir = Path(tmp) / f"{spec.number:02d}-{language}-{int(exercise)}"
+                        workdir.mkdir()
+                        start = time.perf_counter()
+                        tidy(run(nb, workdir, allow_errors=exercise))
+                        print(f"ran {target.relative_to(HERE)} in "
+                              f"{time.perf_counter() - start:.1f} s")
+                    save(nb, target)
     return 0
 
 

@@ -3,6 +3,16 @@
 A notebook is written once: its code cells are shared by the French and the
 English version, its text cells carry both languages. ``build.py`` turns one
 ``Notebook`` into ``fr/<fr_name>.ipynb`` and ``en/<en_name>.ipynb``.
+
+Exercises. A code cell made with ``exercise(solution, student)`` shows the
+solution in the full notebook and ``student`` (the cell the student
+completes) in the exercise version, which ``build.py`` writes to
+``fr/exercises/`` and ``en/exercises/`` under the same file name. A notebook
+with no exercise cell has no exercise version.
+
+Language. In a code cell, the token ``@lang@`` stands for the notebook's
+language (``fr`` or ``en``): ``set_language("@lang@")`` makes the library
+print and draw in French in the French notebook.
 """
 
 from __future__ import annotations
@@ -11,6 +21,7 @@ import textwrap
 from dataclasses import dataclass
 
 LANGUAGES = ("fr", "en")
+LANGUAGE_TOKEN = "@lang@"
 
 
 @dataclass(frozen=True)
@@ -23,9 +34,16 @@ class Text:
 
 @dataclass(frozen=True)
 class Code:
-    """A code cell, the same in every language."""
+    """A code cell, the same in every language; ``student`` is the cell the
+    exercise version shows instead, or None if both versions show ``source``."""
 
     source: str
+    student: str | None = None
+
+    def text(self, language: str, exercise: bool = False) -> str:
+        """The cell's code in ``language``, in the exercise version or the full one."""
+        source = self.student if exercise and self.student is not None else self.source
+        return source.replace(LANGUAGE_TOKEN, language)
 
 
 @dataclass(frozen=True)
@@ -40,6 +58,10 @@ class Notebook:
     def name(self, language: str) -> str:
         return f"{self.number:02d}_{self.fr_name if language == 'fr' else self.en_name}"
 
+    @property
+    def has_exercises(self) -> bool:
+        return any(isinstance(c, Code) and c.student is not None for c in self.cells)
+
 
 def text(fr: str, en: str) -> Text:
     return Text(_clean(fr), _clean(en))
@@ -47,6 +69,12 @@ def text(fr: str, en: str) -> Text:
 
 def code(source: str) -> Code:
     return Code(_clean(source))
+
+
+def exercise(solution: str, student: str) -> Code:
+    """A code cell the student writes: ``solution`` in the full notebook,
+    ``student`` (what to complete) in the exercise version."""
+    return Code(_clean(solution), _clean(student))
 
 
 def _clean(s: str) -> str:
