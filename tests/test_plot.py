@@ -332,3 +332,15 @@ def test_training_curves_of_fit_read_its_fractions():
     assert fig.axes[1].get_ylim() == (0, 1.02)
     with pytest.raises(ValueError, match="history has no loss values"):
         plot_training([])
+
+
+def test_training_title_averages_the_last_tenth_of_many_steps_and_the_legend_is_below():
+    # 40 mini-batch steps whose batch accuracy alternates: the last batch alone says 100%
+    accuracy = [0.5, 1.0] * 20
+    fig = plot_training({"loss": [0.4] * 39 + [0.2], "accuracy": accuracy})
+    loss_ax = fig.axes[0]
+    assert loss_ax.get_title() == ("Training, mean of the last 4 steps: loss 0.3500, "
+                                   "accuracy 75.0%")
+    fig.canvas.draw()
+    legend = loss_ax.get_legend().get_window_extent()
+    assert legend.y1 <= loss_ax.get_window_extent().y0  # under the plot, over no curve

@@ -282,6 +282,12 @@ def plot_training(history, ax=None, *, percent: bool = False):
     ``History``) or as dictionary keys. Loss uses the left axis, accuracy the
     right one, the learning rate a second right axis.
 
+    The title gives the final loss and accuracy; over more than 19 steps it
+    gives their means over the last tenth of the steps instead, and says so:
+    with mini-batches each step's numbers are those of one batch, and the last
+    batch alone would stand for the whole data. The legend sits under the
+    plot, where it covers no curve.
+
     Accuracies are fractions in [0, 1], as ``retrograd.train.fit`` records
     them; ``percent=True`` reads them as percentages in [0, 100] instead. A
     value outside that range is a ``ValueError`` (it usually means the other
@@ -308,13 +314,15 @@ def plot_training(history, ax=None, *, percent: bool = False):
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     ax.grid(True, alpha=0.3)
-    title = f"Training: final loss {loss[-1]:.4f}"
+    last = max(1, len(loss) // 10)
+    title = (f"Training: final loss {loss[-1]:.4f}" if last == 1 else
+             f"Training, mean of the last {last} steps: loss {np.mean(loss[-last:]):.4f}")
     if accuracy:
         acc_ax = ax.twinx()
         lines += acc_ax.plot(range(len(accuracy)), accuracy, color="tab:orange", label="accuracy")
         acc_ax.set_ylabel("accuracy (%)" if percent else "accuracy")
         acc_ax.set_ylim(0, 102 if percent else 1.02)
-        final = accuracy[-1] if percent else 100 * accuracy[-1]
+        final = float(np.mean(accuracy[-last:])) * (1 if percent else 100)
         title += f", accuracy {final:.1f}%"
     if lr:
         lr_ax = ax.twinx()
@@ -323,9 +331,10 @@ def plot_training(history, ax=None, *, percent: bool = False):
         lines += lr_ax.plot(range(len(lr)), lr, ":", color="tab:gray", label="learning rate")
         lr_ax.set_ylabel("learning rate")
     ax.set_title(title)
-    ax.legend(lines, [line.get_label() for line in lines], loc="best")
-    if created and lr and accuracy:
-        fig.subplots_adjust(right=0.78)  # room for the second right axis
+    ax.legend(lines, [line.get_label() for line in lines], loc="upper center",
+              bbox_to_anchor=(0.5, -0.14), ncol=len(lines), frameon=False)
+    if created:
+        fig.subplots_adjust(bottom=0.22, right=0.78 if lr and accuracy else 0.9)
     return fig
 
 
