@@ -18,6 +18,11 @@ CELLS = (
         1. des `Value` sur des entiers, des flottants et des fractions ;
         2. des gradients **exacts**, en nombres rationnels ;
         3. ce que « promotion » veut dire en Python, comparé aux règles de Julia.
+
+        Le code Julia dont il est question est montré à côté du Python : le type `Value{T}`,
+        la mesure numérique d'un gradient (`try_grad`) et les règles de promotion. C'est
+        une réécriture courte de celui du notebook Pluto, qui suit la séance d'Andrej
+        Karpathy sur micrograd (https://github.com/karpathy/micrograd).
         """,
         """
         # Generic numbers: integers, floats, fractions
@@ -34,10 +39,19 @@ CELLS = (
         1. `Value`s over integers, floats and fractions;
         2. **exact** gradients, in rational numbers;
         3. what "promotion" means in Python, compared with Julia's rules.
+
+        The Julia code under discussion is shown beside the Python: the `Value{T}` type, the
+        numerical measurement of a gradient (`try_grad`) and the promotion rules. It is a
+        short rewrite of the Pluto notebook's, which follows Andrej Karpathy's lecture on
+        micrograd (https://github.com/karpathy/micrograd).
         """,
     ),
     code(
         """
+        from retrograd.language import say, set_language
+
+        set_language("@lang@")
+
         from fractions import Fraction
 
         import numpy as np
@@ -56,10 +70,86 @@ CELLS = (
         """
         ## 1. Entiers, flottants, fractions
 
+        ### `Value{T}` en Julia
+
+        En Julia, le type du nombre fait partie du type de la `Value` : `T` est un
+        sous-type de `Real`, et `data` comme `grad` sont de type `T`. Le constructeur part
+        d'un gradient nul du même type, `zero(T)`, et d'une fonction `_backward` qui ne fait
+        rien :
+
+        ```julia
+        mutable struct Value{T <: Real}
+            data::T
+            grad::T
+            _prev::Set
+            _op::Symbol
+            _backward::Function
+            label::String
+        end
+
+        Value(data::T; children=(), op=:none, label="") where {T <: Real} =
+            Value{T}(data, zero(T), Set(children), op, () -> nothing, label)
+
+        function Base.:+(a::Value{T}, b::Value{T}) where {T <: Real}
+            out = Value(a.data + b.data; children=(a, b), op=:+)
+            out._backward = () -> (a.grad += out.grad; b.grad += out.grad)
+            out
+        end
+        ```
+
+        `+` n'est écrite que pour deux `Value` **du même** `T` : `Value(2) + Value(2.0)`
+        demande une règle de promotion (partie 3). En Python, la classe ne nomme aucun
+        type ; `Value(2)` garde l'entier de Python, `Value(2.0)` le flottant :
+
+        ```python
+        class Value:
+            def __init__(self, data, _children=(), _op="", label=""):
+                self.data = data          # int, float ou Fraction
+                ...
+        ```
+
         Sur des entiers, les sommes et les produits restent entiers, et les gradients aussi :
         """,
         """
         ## 1. Integers, floats, fractions
+
+        ### `Value{T}` in Julia
+
+        In Julia, the type of the number is part of the type of the `Value`: `T` is a
+        subtype of `Real`, and both `data` and `grad` have type `T`. The constructor starts
+        from a zero gradient of the same type, `zero(T)`, and a `_backward` function that
+        does nothing:
+
+        ```julia
+        mutable struct Value{T <: Real}
+            data::T
+            grad::T
+            _prev::Set
+            _op::Symbol
+            _backward::Function
+            label::String
+        end
+
+        Value(data::T; children=(), op=:none, label="") where {T <: Real} =
+            Value{T}(data, zero(T), Set(children), op, () -> nothing, label)
+
+        function Base.:+(a::Value{T}, b::Value{T}) where {T <: Real}
+            out = Value(a.data + b.data; children=(a, b), op=:+)
+            out._backward = () -> (a.grad += out.grad; b.grad += out.grad)
+            out
+        end
+        ```
+
+        `+` is written only for two `Value`s **of the same** `T`: `Value(2) + Value(2.0)`
+        needs a promotion rule (part 3). In Python, the class names no type; `Value(2)` keeps
+        Python's integer, `Value(2.0)` the float:
+
+        ```python
+        class Value:
+            def __init__(self, data, _children=(), _op="", label=""):
+                self.data = data          # int, float or Fraction
+                ...
+        ```
 
         On integers, sums and products stay integers, and so do the gradients:
         """,
@@ -73,7 +163,7 @@ CELLS = (
         print("L    ", show(L))
         print("dL/da", show(a.grad))
         print("dL/db, dL/dc, dL/df:", b.grad, c.grad, f.grad)
-        draw_dot(L)
+        draw_dot(L, rankdir="TB")
         """
     ),
     text(
@@ -143,6 +233,60 @@ CELLS = (
             y = 3 * x**2 - 4 * x + 5
             y.backward()
             print(f"x = {x0}: f(x) = {y.data}, f'(x) = {x.grad} (6x - 4 = {6 * x0 - 4})")
+        """
+    ),
+    text(
+        r"""
+        ### La mesure de Julia, `try_grad`
+
+        Le notebook Julia vérifie $\partial L / \partial d$ (où $d = a \times b$ est un nœud
+        intermédiaire de $L = (a \times b + c) \times f$) en refaisant le calcul avec $d$
+        augmenté de $h = 0{,}001$ :
+
+        ```julia
+        function try_grad(h = 0.001)
+            L_at(dh) = ((2.0 * -3.0 + dh) + 10.0) * -2.0
+            (L_at(h) - L_at(0.0)) / h
+        end
+        try_grad()    # -2.000000000000668
+        ```
+
+        Le même calcul en Python, en flottants puis en fractions : en flottants, on retrouve
+        au dernier chiffre le nombre de Julia (les deux langages calculent en double
+        précision IEEE 754) ; en fractions, la mesure tombe exactement sur -2, car $L$ est
+        linéaire en $d$.
+        """,
+        r"""
+        ### Julia's measurement, `try_grad`
+
+        The Julia notebook checks $\partial L / \partial d$ (where $d = a \times b$ is an
+        intermediate node of $L = (a \times b + c) \times f$) by computing again with $d$
+        increased by $h = 0.001$:
+
+        ```julia
+        function try_grad(h = 0.001)
+            L_at(dh) = ((2.0 * -3.0 + dh) + 10.0) * -2.0
+            (L_at(h) - L_at(0.0)) / h
+        end
+        try_grad()    # -2.000000000000668
+        ```
+
+        The same computation in Python, in floats then in fractions: in floats we find
+        Julia's number to the last digit (both languages compute in IEEE 754 double
+        precision); in fractions, the measurement lands exactly on -2, since $L$ is linear in
+        $d$.
+        """,
+    ),
+    code(
+        """
+        def try_grad(h, a=2.0, b=-3.0, c=10.0, f=-2.0):
+            def L_at(dh):
+                return ((a * b + dh) + c) * f
+            return (L_at(h) - L_at(0 * h)) / h
+
+        print(say(fr="en flottants :", en="in floats:   "), try_grad(0.001))
+        print(say(fr="en fractions :", en="in fractions:"),
+              try_grad(Fraction(1, 1000), Fraction(2), Fraction(-3), Fraction(10), Fraction(-2)))
         """
     ),
     text(
@@ -224,7 +368,8 @@ CELLS = (
             w.grad = 0
             loss.backward()
             w.data -= Fraction(1, 10) * w.grad
-            print(f"step {step}: loss = {loss.data}, w = {w.data} = {float(w.data):.6f}")
+            print(f"{say(fr='pas', en='step')} {step}: {say(fr='perte', en='loss')} = {loss.data}, "
+                  f"w = {w.data} = {float(w.data):.6f}")
         """
     ),
     text(
@@ -241,9 +386,29 @@ CELLS = (
         type commun, puis appellent la méthode écrite pour deux `Value{T}`. Le notebook Pluto
         en déclare pour chaque cas : `Value{Int64} + Int64 → Value{Int64}`,
         `Value{Float64} + Int32 → Value{Float64}`, `Value{Float64} + Float32 → Value{Float64}`…
+        En voici l'essentiel :
 
-        En Python, aucune règle à écrire : chaque opération calcule avec les nombres qu'elle
-        reçoit, et le **type du résultat** est celui que donne Python pour ces deux nombres.
+        ```julia
+        import Base: promote_rule, convert
+
+        # un nombre réel S rejoint une Value{T} : il est converti en T, puis enveloppé
+        convert(::Type{Value{T}}, x::Real) where {T <: Real} = Value(T(x))
+        promote_rule(::Type{Value{T}}, ::Type{S}) where {T <: Real, S <: Real} = Value{T}
+
+        # deux Value de types différents : le type commun de Julia, promote_type(T, S)
+        promote_rule(::Type{Value{T}}, ::Type{Value{S}}) where {T <: Real, S <: Real} =
+            Value{promote_type(T, S)}
+
+        # toute opération entre types mélangés passe par promote, puis par la méthode à un T
+        Base.:+(a::Value, b::Real) = +(promote(a, b)...)
+        Base.:*(a::Value, b::Real) = *(promote(a, b)...)
+
+        promote(Value(2.0), Float32(π))   # (Value(data=2.0), Value(data=3.1415927410125732))
+        ```
+
+        En Python, aucune règle à écrire : retrograd enveloppe un nombre dans une `Value` sans
+        le convertir (`other if isinstance(other, Value) else Value(other)`), et chaque
+        opération calcule avec les nombres qu'elle reçoit, et le **type du résultat** est celui que donne Python pour ces deux nombres.
         La « tour numérique » de Python va de `int` à `Fraction` à `float` : le résultat prend
         le plus général des deux.
         """,
@@ -259,10 +424,29 @@ CELLS = (
         rules (`promote_rule`, `convert`) first convert both operands to a common type, then
         call the method written for two `Value{T}`. The Pluto notebook declares them case by
         case: `Value{Int64} + Int64 → Value{Int64}`, `Value{Float64} + Int32 →
-        Value{Float64}`, `Value{Float64} + Float32 → Value{Float64}`...
+        Value{Float64}`, `Value{Float64} + Float32 → Value{Float64}`... Here is the gist:
 
-        In Python there are no rules to write: each operation computes with the numbers it is
-        given, and the **type of the result** is whatever Python gives for those two numbers.
+        ```julia
+        import Base: promote_rule, convert
+
+        # a real number S joins a Value{T}: it is converted to T, then wrapped
+        convert(::Type{Value{T}}, x::Real) where {T <: Real} = Value(T(x))
+        promote_rule(::Type{Value{T}}, ::Type{S}) where {T <: Real, S <: Real} = Value{T}
+
+        # two Values of different types: Julia's common type, promote_type(T, S)
+        promote_rule(::Type{Value{T}}, ::Type{Value{S}}) where {T <: Real, S <: Real} =
+            Value{promote_type(T, S)}
+
+        # every mixed-type operation goes through promote, then through the one-T method
+        Base.:+(a::Value, b::Real) = +(promote(a, b)...)
+        Base.:*(a::Value, b::Real) = *(promote(a, b)...)
+
+        promote(Value(2.0), Float32(π))   # (Value(data=2.0), Value(data=3.1415927410125732))
+        ```
+
+        In Python there are no rules to write: retrograd wraps a number in a `Value` without
+        converting it (`other if isinstance(other, Value) else Value(other)`), and each
+        operation computes with the numbers it is given, and the **type of the result** is whatever Python gives for those two numbers.
         Python's "numeric tower" goes from `int` to `Fraction` to `float`: the result takes the
         more general of the two.
         """,
@@ -270,7 +454,7 @@ CELLS = (
     code(
         """
         samples = {"int": 2, "Fraction": Fraction(1, 2), "float": 0.5}
-        print(f"{'Value(...) + ...':<28}{'result':>20}  (type)")
+        print(f"{'Value(...) + ...':<28}{say(fr='résultat', en='result'):>20}  (type)")
         for left_name, left in samples.items():
             for right_name, right in samples.items():
                 print(f"{'Value(' + left_name + ') + ' + right_name:<28}{show(Value(left) + right)}")
@@ -332,12 +516,12 @@ CELLS = (
 
         random.seed(0)
         neuron = Neuron(2)
-        print("bias before:", show(neuron.b))
+        print(say(fr="biais avant :", en="bias before:"), show(neuron.b))
         out = neuron([1.0, 2.0])
         out.backward()
         for p in neuron.parameters():
             p.data -= 0.1 * p.grad
-        print("bias after: ", show(neuron.b))
+        print(say(fr="biais après :", en="bias after: "), show(neuron.b))
         """
     ),
     text(
