@@ -7,6 +7,9 @@ CELLS = (
         """
         # Au-delà du cours
 
+        *Ce notebook va au-delà du cours : rien de ce qu'il montre n'est demandé dans les
+        leçons ni dans le TP. Il est là pour qui veut aller plus loin.*
+
         Les leçons et le TP ont construit la rétropropagation et une boucle d'entraînement à la
         main. retrograd fournit aussi les outils qui viennent ensuite :
 
@@ -17,6 +20,9 @@ CELLS = (
         """,
         """
         # Beyond the course
+
+        *This notebook goes beyond the course: nothing it shows is required in the lessons or
+        in the lab. It is here for whoever wants to go further.*
 
         The lessons and the lab built backpropagation and a training loop by hand. retrograd
         also provides the tools that come next:
@@ -29,6 +35,10 @@ CELLS = (
     ),
     code(
         """
+        from retrograd.language import say, set_language
+
+        set_language("@lang@")
+
         import random
 
         import matplotlib.pyplot as plt
@@ -44,15 +54,21 @@ CELLS = (
         ## 1. La rétropropagation, pas à pas
 
         `backward_steps` décrit chaque pas de `backward()` sans toucher au graphe : quel nœud
-        reçoit un gradient, d'où vient sa dérivée locale, et le produit de la règle de la
-        chaîne. Sur l'expression de la leçon 1, $L = (a \\times b + c) \\times f$ :
+        reçoit un gradient, d'où vient sa dérivée locale, et le produit de la dérivation des
+        fonctions composées (la règle de la chaîne). Sur l'expression de la leçon 1,
+        $L = (a \\times b + c) \\times f$. Pour les deux opérandes de $L$ lui-même, le
+        gradient reçu de l'aval est $\\partial L / \\partial L = 1$ : la cellule écrit
+        seulement la dérivée locale, que la ligne suivante explique.
         """,
         """
         ## 1. Backpropagation, step by step
 
         `backward_steps` describes every step of `backward()` without touching the graph:
         which node receives a gradient, where its local derivative comes from, and the product
-        of the chain rule. On the expression of lesson 1, $L = (a \\times b + c) \\times f$:
+        of the chain rule. On the expression of lesson 1, $L = (a \\times b + c) \\times f$.
+        For the two operands of $L$ itself, the gradient received from downstream is
+        $\\partial L / \\partial L = 1$: the cell writes only the local derivative, which the
+        next line explains.
         """,
     ),
     code(
@@ -68,7 +84,10 @@ CELLS = (
         L = d * f; L.label = "L"
 
         for step in backward_steps(L):
-            print(step.chain())
+            if step.node is L:
+                print(f"dL/d{step.target.label} = {step.after:.4f}")
+            else:
+                print(step.chain())
             print("   ", step.rule())
         """
     ),
@@ -77,24 +96,31 @@ CELLS = (
         `stepthrough_html` en fait une page web autonome : le graphe, dessiné comme par
         `draw_dot`, se remplit un gradient à la fois ; les boutons ou les flèches du clavier
         avancent et reculent. La cellule suivante écrit `stepthrough_L.html` à côté du notebook
-        et l'affiche dans JupyterLab ; on peut aussi ouvrir le fichier dans un navigateur.
+        (à ouvrir dans un navigateur) et montre la même page ici même, rangée dans la sortie
+        de la cellule (l'attribut `srcdoc` d'une `iframe`) : elle s'affiche sans le fichier.
         """,
         """
         `stepthrough_html` turns this into a self-contained web page: the graph, drawn as
         `draw_dot` draws it, fills in one gradient at a time; buttons or the arrow keys move
-        forward and back. The next cell writes `stepthrough_L.html` next to the notebook and
-        shows it in JupyterLab; the file also opens in any browser.
+        forward and back. The next cell writes `stepthrough_L.html` next to the notebook (to
+        open in a browser) and shows the same page right here, stored in the cell's output
+        (the `srcdoc` attribute of an `iframe`): it shows without the file.
         """,
     ),
     code(
         """
-        from IPython.display import IFrame
+        import html
+
+        from IPython.display import display
 
         from retrograd.graph import stepthrough_html
 
-        stepthrough_html(L, "stepthrough_L.html")
-        print(f"stepthrough_L.html: {len(backward_steps(L))} steps, one page of HTML and SVG")
-        IFrame("stepthrough_L.html", width="100%", height=460)
+        page = stepthrough_html(L, "stepthrough_L.html", rankdir="TB")
+        print(say(fr=f"stepthrough_L.html : {len(backward_steps(L))} pas, une page HTML et SVG",
+                  en=f"stepthrough_L.html: {len(backward_steps(L))} steps, one page of HTML and SVG"))
+        frame = (f'<iframe srcdoc="{html.escape(page)}" width="100%" height="720" '
+                 'style="border: 1px solid #ddd"></iframe>')
+        display({"text/html": frame}, raw=True)
         """
     ),
     text(
@@ -143,8 +169,9 @@ CELLS = (
             random.seed(1)
             model = MLP(2, [16, 1])
             histories[name] = fit(model, X, y, loss="bce", optimizer=name, lr=lr, steps=100)
-            print(f"{name:>4} (lr {lr}): loss {histories[name].loss[0]:.4f} -> "
-                  f"{histories[name].loss[-1]:.4f}, accuracy {accuracy(model, X, y):.0%}")
+            print(f"{name:>4} (lr {lr}): {say(fr='perte', en='loss')} "
+                  f"{histories[name].loss[0]:.4f} -> {histories[name].loss[-1]:.4f}, "
+                  f"{say(fr='exactitude', en='accuracy')} {accuracy(model, X, y):.0%}")
 
         fig, axes = plt.subplots(1, 2, figsize=(11, 4))
         for ax, (name, h) in zip(axes, histories.items()):
@@ -184,8 +211,12 @@ CELLS = (
         model = MLP(2, [16, 1])
         history = fit(model, X, y, loss="bce", optimizer="adam", lr=0.05,
                       batch_size=20, epochs=20, random_state=0)
-        print(f"{history.steps} steps on batches of 20: last batch loss {history.loss[-1]:.4f}, "
-              f"accuracy on all 100 points {accuracy(model, X, y):.0%}")
+        print(say(fr=f"{history.steps} pas sur des lots de 20 : perte du dernier lot "
+                     f"{history.loss[-1]:.4f}, exactitude sur les 100 points "
+                     f"{accuracy(model, X, y):.0%}",
+                  en=f"{history.steps} steps on batches of 20: last batch loss "
+                     f"{history.loss[-1]:.4f}, accuracy on all 100 points "
+                     f"{accuracy(model, X, y):.0%}"))
         """
     ),
     code(
@@ -200,10 +231,10 @@ CELLS = (
         ## 4. Tout un lot dans une seule `Value`
 
         Une `Value` peut aussi contenir un **tableau numpy à une dimension** : un nombre par
-        exemple. Chaque opération s'applique alors à tous les exemples d'un coup, et le même
+        échantillon. Chaque opération s'applique alors à tous les échantillons d'un coup, et le même
         code, le même `MLP`, calcule les sorties des 100 points dans un seul graphe. Les
         poids, eux, restent des nombres : chacun reçoit la somme des gradients venus de tous
-        les exemples.
+        les échantillons.
 
         Comparons sur la perte « charnière » de la démonstration de micrograd,
         $\max(0,\ 1 - y \cdot \text{score})$ avec des étiquettes $y = \pm 1$, moyennée sur
@@ -241,12 +272,14 @@ CELLS = (
         batched = (1 - Value(signs) * batch_scores).relu().mean()
         batched.backward()
 
-        print("scores of the batch:", type(batch_scores.data).__name__, batch_scores.data.shape)
-        print(f"one point at a time: loss {one_by_one.data:.12f}, "
-              f"{len(topological_order(one_by_one))} nodes")
-        print(f"the whole batch:     loss {batched.data:.12f}, "
-              f"{len(topological_order(batched))} nodes")
-        print("same gradients (to 1e-12):",
+        loss_word, nodes_word = say(fr="perte", en="loss"), say(fr="nœuds", en="nodes")
+        print(say(fr="scores du lot :", en="scores of the batch:"),
+              type(batch_scores.data).__name__, batch_scores.data.shape)
+        print(f"{say(fr='un point à la fois :', en='one point at a time:')} {loss_word} "
+              f"{one_by_one.data:.12f}, {len(topological_order(one_by_one))} {nodes_word}")
+        print(f"{say(fr='tout le lot :       ', en='the whole batch:    ')} {loss_word} "
+              f"{batched.data:.12f}, {len(topological_order(batched))} {nodes_word}")
+        print(say(fr="mêmes gradients (à 1e-12 près) :", en="same gradients (to 1e-12):"),
               all(abs(g - p.grad) < 1e-12 for g, p in zip(gradients, model.parameters())))
         """
     ),
@@ -274,7 +307,8 @@ CELLS = (
             optimizer.step()
             if step % 20 == 0 or step == 99:
                 right = np.mean((batch_scores.data > 0) == (signs > 0))
-                print(f"step {step:2d}: loss {loss.data:.4f}, accuracy {right:.0%}")
+                print(f"{say(fr='pas', en='step')} {step:2d}: {say(fr='perte', en='loss')} "
+                      f"{loss.data:.4f}, {say(fr='exactitude', en='accuracy')} {right:.0%}")
         """
     ),
     text(
@@ -304,7 +338,8 @@ CELLS = (
 
         loaded = load(path)
         same = all(p.data == q.data for p, q in zip(model.parameters(), loaded.parameters()))
-        print(f"same weights: {same}; accuracy of the loaded model: {accuracy(loaded, X, y):.0%}")
+        print(say(fr=f"mêmes poids : {same} ; exactitude du modèle relu : {accuracy(loaded, X, y):.0%}",
+                  en=f"same weights: {same}; accuracy of the loaded model: {accuracy(loaded, X, y):.0%}"))
         """
     ),
     text(
@@ -332,7 +367,8 @@ CELLS = (
             import torch
         except ImportError:
             torch = None
-            print("PyTorch is not installed; to run this part: pip install torch")
+            print(say(fr="PyTorch n'est pas installé ; pour cette partie : pip install torch",
+                      en="PyTorch is not installed; to run this part: pip install torch"))
 
         if torch is not None:
             from retrograd.torch_bridge import from_torch, to_torch
@@ -342,7 +378,8 @@ CELLS = (
             print(net)
             with torch.no_grad():
                 torch_scores = net(torch.tensor(X)).squeeze(1).numpy()
-            print("same outputs as retrograd (to 1e-12):",
+            print(say(fr="mêmes sorties que retrograd (à 1e-12 près) :",
+                      en="same outputs as retrograd (to 1e-12):"),
                   bool(np.allclose(torch_scores, scores(loaded, X), rtol=0, atol=1e-12)))
         """
     ),
@@ -359,9 +396,12 @@ CELLS = (
                 loss.backward()
                 optimizer.step()
             back = from_torch(net)
-            print(f"back in retrograd: an MLP with {len(back.parameters())} parameters")
-            print(f"after 50 more steps in PyTorch: loss {loss.item():.4f}, "
-                  f"accuracy in retrograd {accuracy(back, X, y):.0%}")
+            print(say(fr=f"de retour dans retrograd : un MLP de {len(back.parameters())} paramètres",
+                      en=f"back in retrograd: an MLP with {len(back.parameters())} parameters"))
+            print(say(fr=f"après 50 pas de plus dans PyTorch : perte {loss.item():.4f}, "
+                         f"exactitude dans retrograd {accuracy(back, X, y):.0%}",
+                      en=f"after 50 more steps in PyTorch: loss {loss.item():.4f}, "
+                         f"accuracy in retrograd {accuracy(back, X, y):.0%}"))
         """
     ),
     text(
