@@ -122,13 +122,25 @@ def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT,
 def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop the text form of outputs that also carry a picture or HTML: a notebook
     shows the richer form, and the text (``<... at 0x7f...>``) would change the
-    stored file at every rebuild."""
+    stored file at every rebuild. Join the pieces of one printout: the kernel
+    sends a stream in as many chunks as it pleases, which would change the
+    stored file too."""
     rich = ("image/svg+xml", "image/png", "text/html")
     for cell in nb.cells:
+        outputs = []
         for output in cell.get("outputs", []):
             data = output.get("data", {})
             if "text/plain" in data and any(kind in data for kind in rich):
                 del data["text/plain"]
+            previous = outputs[-1] if outputs else None
+            if (output.get("output_type") == "stream" and previous is not None
+                    and previous.get("output_type") == "stream"
+                    and previous.name == output.name):
+                previous.text += output.text
+            else:
+                outputs.append(output)
+        if cell.cell_type == "code":
+            cell.outputs = outputs
     return nb
 
 
