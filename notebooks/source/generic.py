@@ -179,9 +179,9 @@ CELLS = (
     code(
         """
         x = Value(2)
-        y = x**100
-        y.backward()
-        print("2**100      =", y.data)
+        power = x**100
+        power.backward()
+        print("2**100      =", power.data)
         print("100 * 2**99 =", x.grad)
         """
     ),
@@ -230,9 +230,9 @@ CELLS = (
         """
         for x0 in (Fraction(3), Fraction(2, 3), Fraction(1, 7)):
             x = Value(x0)
-            y = 3 * x**2 - 4 * x + 5
-            y.backward()
-            print(f"x = {x0}: f(x) = {y.data}, f'(x) = {x.grad} (6x - 4 = {6 * x0 - 4})")
+            fx = 3 * x**2 - 4 * x + 5
+            fx.backward()
+            print(f"x = {x0}: f(x) = {fx.data}, f'(x) = {x.grad} (6x - 4 = {6 * x0 - 4})")
         """
     ),
     text(
@@ -364,7 +364,7 @@ CELLS = (
         w = Value(Fraction(0))
         data = [(Fraction(1), Fraction(2)), (Fraction(1, 3), Fraction(2, 3))]
         for step in range(6):
-            loss = sum((w * x - y) ** 2 for x, y in data)
+            loss = sum((w * x - target) ** 2 for x, target in data)
             w.grad = 0
             loss.backward()
             w.data -= Fraction(1, 10) * w.grad

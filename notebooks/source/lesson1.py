@@ -302,8 +302,8 @@ CELLS = (
     text(
         """
         Python appelle `a.__add__(b)` pour écrire `a + b`, et `a.__mul__(b)` pour `a * b`.
-        Une méthode peut s'ajouter à une classe déjà écrite, en l'affectant comme un
-        attribut : c'est ainsi que la classe va grandir, cellule après cellule.
+        Une méthode peut s'ajouter à une classe déjà écrite, en la rangeant dans un
+        attribut de la classe : c'est ainsi que la classe va grandir, cellule après cellule.
         """,
         """
         Python calls `a.__add__(b)` for `a + b`, and `a.__mul__(b)` for `a * b`. A method can
@@ -681,7 +681,7 @@ CELLS = (
         Le gradient indique la direction qui fait **monter** $L$. Déplaçons chaque feuille
         d'un petit pas (0,01 fois son gradient) dans cette direction, puis recalculons : $L$
         passe de -8 à environ -7,29. Pour faire **baisser** une perte, on fera le pas
-        inverse, un petit pas contre le gradient : c'est la descente de gradient.
+        inverse, un petit pas dans le sens opposé au gradient : c'est la descente de gradient.
         """,
         """
         All six gradients are confirmed, including those of the intermediate nodes:
@@ -888,7 +888,7 @@ CELLS = (
 
         La cellule suivante garde le calcul que vous avez écrit aux étapes 1 et 3
         (`plain_add`, `plain_mul`, `plain_tanh`) ; il reste à lui ajouter la fonction
-        `_backward`. Comme dans le cours, chaque `_backward` **affecte** les gradients
+        `_backward`. Comme dans le cours, chaque `_backward` **remplace** les gradients
         (`=`) ; la leçon 2 montrera quand cela ne suffit pas.
 
         **À vous** : écrivez le corps des trois fonctions `_backward`.

@@ -72,7 +72,7 @@ CELLS = (
         ## Point de départ : la `Value` de la leçon 1
 
         Voici, d'un seul bloc, la classe écrite à la leçon 1 : `+`, `*` et `tanh` avec leurs
-        fonctions `_backward`, qui **affectent** les gradients de leurs opérandes
+        fonctions `_backward`, qui **remplacent** les gradients de leurs opérandes
         (`self.grad = ...`), et `backward()`. Avec elle, `trace` et `draw_dot`.
         """,
         """
@@ -1121,8 +1121,8 @@ CELLS = (
         - Toute opération dont on connaît la dérivée locale peut entrer dans le graphe ; les
           autres se construisent à partir d'elles.
         - PyTorch calcule les mêmes gradients, sur des tenseurs.
-        - Entraîner un réseau : passe avant, perte, zéro, `backward()`, un petit pas contre le
-          gradient, et recommencer.
+        - Entraîner un réseau : passe avant, perte, zéro, `backward()`, un petit pas dans le sens
+          opposé au gradient, et recommencer.
         """,
         """
         The loss falls fast, then flattens, and the predictions approach 1, -1, -1, 1.
