@@ -20,6 +20,7 @@ CELLS = (
         - la vidéo : https://www.youtube.com/watch?v=VMj-3S1tku0
         - micrograd sur GitHub : https://github.com/karpathy/micrograd
         - le notebook original : https://github.com/karpathy/nn-zero-to-hero/tree/master/lectures/micrograd
+        - les exercices qui accompagnent la vidéo : https://colab.research.google.com/drive/1FPTx1RXtBfc4MaTkf7viZZD4U2F9gtKN?usp=sharing
         - la série complète, *Neural Networks: Zero to Hero* : https://karpathy.ai/zero-to-hero.html
 
         Le plan :
@@ -51,6 +52,7 @@ CELLS = (
         - the video: https://www.youtube.com/watch?v=VMj-3S1tku0
         - micrograd on GitHub: https://github.com/karpathy/micrograd
         - the original notebook: https://github.com/karpathy/nn-zero-to-hero/tree/master/lectures/micrograd
+        - the exercises that go with the video: https://colab.research.google.com/drive/1FPTx1RXtBfc4MaTkf7viZZD4U2F9gtKN?usp=sharing
         - the whole series, *Neural Networks: Zero to Hero*: https://karpathy.ai/zero-to-hero.html
 
         The plan:
