@@ -395,13 +395,16 @@ CELLS = (
         convert(::Type{Value{T}}, x::Real) where {T <: Real} = Value(T(x))
         promote_rule(::Type{Value{T}}, ::Type{S}) where {T <: Real, S <: Real} = Value{T}
 
-        # deux Value de types différents : le type commun de Julia, promote_type(T, S)
+        # deux Value de types différents : le type commun de Julia, promote_type(T, S) ;
+        # la Value convertie est une nouvelle feuille, comme dans le notebook Pluto
         promote_rule(::Type{Value{T}}, ::Type{Value{S}}) where {T <: Real, S <: Real} =
             Value{promote_type(T, S)}
+        convert(::Type{Value{T}}, v::Value) where {T <: Real} = Value(T(v.data))
 
         # toute opération entre types mélangés passe par promote, puis par la méthode à un T
-        Base.:+(a::Value, b::Real) = +(promote(a, b)...)
-        Base.:*(a::Value, b::Real) = *(promote(a, b)...)
+        # (plus précise, elle est choisie dès que les deux T sont égaux)
+        Base.:+(a::Value, b::Union{Real, Value}) = +(promote(a, b)...)
+        Base.:*(a::Value, b::Union{Real, Value}) = *(promote(a, b)...)
 
         promote(Value(2.0), Float32(π))   # (Value(data=2.0), Value(data=3.1415927410125732))
         ```
@@ -433,13 +436,16 @@ CELLS = (
         convert(::Type{Value{T}}, x::Real) where {T <: Real} = Value(T(x))
         promote_rule(::Type{Value{T}}, ::Type{S}) where {T <: Real, S <: Real} = Value{T}
 
-        # two Values of different types: Julia's common type, promote_type(T, S)
+        # two Values of different types: Julia's common type, promote_type(T, S);
+        # the converted Value is a new leaf, as in the Pluto notebook
         promote_rule(::Type{Value{T}}, ::Type{Value{S}}) where {T <: Real, S <: Real} =
             Value{promote_type(T, S)}
+        convert(::Type{Value{T}}, v::Value) where {T <: Real} = Value(T(v.data))
 
         # every mixed-type operation goes through promote, then through the one-T method
-        Base.:+(a::Value, b::Real) = +(promote(a, b)...)
-        Base.:*(a::Value, b::Real) = *(promote(a, b)...)
+        # (more specific, it is chosen as soon as both T are equal)
+        Base.:+(a::Value, b::Union{Real, Value}) = +(promote(a, b)...)
+        Base.:*(a::Value, b::Union{Real, Value}) = *(promote(a, b)...)
 
         promote(Value(2.0), Float32(π))   # (Value(data=2.0), Value(data=3.1415927410125732))
         ```
