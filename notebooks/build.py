@@ -76,7 +76,7 @@ def make(spec: Notebook, language: str, exercise: bool = False) -> nbformat.Note
     for k, cell in enumerate(spec.cells):
         cell_id = f"{spec.number:02d}-cell-{k:02d}"
         if isinstance(cell, Text):
-            cells.append(nbformat.v4.new_markdown_cell(getattr(cell, language), id=cell_id))
+            cells.append(nbformat.v4.new_markdown_cell(cell.markdown(language, exercise), id=cell_id))
         elif isinstance(cell, Code):
             cells.append(nbformat.v4.new_code_cell(cell.text(language, exercise), id=cell_id))
         else:
