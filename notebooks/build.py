@@ -122,10 +122,13 @@ def run(nb: nbformat.NotebookNode, workdir: Path, timeout: int = CELL_TIMEOUT,
 def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Drop the text form of outputs that also carry a picture or HTML: a notebook
     shows the richer form, and the text (``<... at 0x7f...>``) would change the
-    stored file at every rebuild."""
+    stored file at every rebuild. An error (in a student version) keeps its last
+    line only: the traceback names files of the machine that built it."""
     rich = ("image/svg+xml", "image/png", "text/html")
     for cell in nb.cells:
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
             data = output.get("data", {})
             if "text/plain" in data and any(kind in data for kind in rich):
                 del data["text/plain"]
