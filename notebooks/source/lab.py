@@ -456,7 +456,8 @@ CELLS = (
         loss.label = "loss"
         loss.backward()
         print("output:", out.data, " loss:", loss.data)
-        print("grad of b:", model.parameters()[2].grad, "= -1.2405 x", out.data * (1 - out.data))
+        print("grad of b:", model.parameters()[2].grad, "= 2 (out - y) x sigmoid'(s) =",
+              2 * (out.data - target.data), "x", out.data * (1 - out.data))
         draw_dot(loss, model=model)
         """
     ),
