@@ -84,9 +84,9 @@ def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                                  preexec_fn=lambda: _limit_memory(memory))
         try:
             child.wait(timeout=timeout)
-            error = _read_json(status_file, dict).get(
+            error = str(_read_json(status_file, dict).get(
                 "error", f"the run stopped without a result (exit status {child.returncode}; "
-                         f"memory limit of {memory} MB?)")
+                         f"memory limit of {memory} MB?)"))
         except subprocess.TimeoutExpired:
             error = f"time limit ({timeout:g} s)"
         finally:
