@@ -76,7 +76,7 @@ def make(spec: Notebook, language: str, exercise: bool = False) -> nbformat.Note
     for k, cell in enumerate(spec.cells):
         cell_id = f"{spec.number:02d}-cell-{k:02d}"
         if isinstance(cell, Text):
-            cells.append(nbformat.v4.new_markdown_cell(getattr(cell, language), id=cell_id))
+            cells.append(nbformat.v4.new_markdown_cell(cell.markdown(language, exercise), id=cell_id))
         elif isinstance(cell, Code):
             cells.append(nbformat.v4.new_code_cell(cell.text(language, exercise), id=cell_id))
         else:
@@ -124,11 +124,14 @@ def tidy(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     shows the richer form, and the text (``<... at 0x7f...>``) would change the
     stored file at every rebuild. Join the pieces of one printout: the kernel
     sends a stream in as many chunks as it pleases, which would change the
-    stored file too."""
+    stored file too. An error (in a student version) keeps its last line only:
+    the traceback names files of the machine that built it."""
     rich = ("image/svg+xml", "image/png", "text/html")
     for cell in nb.cells:
         outputs = []
         for output in cell.get("outputs", []):
+            if output.get("output_type") == "error":
+                output["traceback"] = [f"{output['ename']}: {output['evalue']}"]
             data = output.get("data", {})
             if "text/plain" in data and any(kind in data for kind in rich):
                 del data["text/plain"]

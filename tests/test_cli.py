@@ -200,7 +200,7 @@ def test_help_everywhere(capsys, args, words):
 
 
 @pytest.mark.parametrize("args,message", [
-    ([], "choose a command: demo, train or graph"),
+    ([], "choose a command: demo, train, graph or lab"),
     (["fly"], "invalid choice: 'fly'"),
     (["train", "--data", "iris"], "argument --data: invalid choice: 'iris'"),
     (["train", "--steps", "0"], "argument --steps: '0' must be at least 1"),

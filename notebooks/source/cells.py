@@ -8,7 +8,10 @@ Exercises. A code cell made with ``exercise(solution, student)`` shows the
 solution in the full notebook and ``student`` (the cell the student
 completes) in the exercise version, which ``build.py`` writes to
 ``fr/exercises/`` and ``en/exercises/`` under the same file name. A notebook
-with no exercise cell has no exercise version.
+with no exercise cell has no exercise version. A text made with
+``answer(fr, en)`` (the answer to a question of the statement) shows in the
+full notebook only; the exercise version has, in its place, a cell where the
+student writes an answer.
 
 Language. In a code cell, the token ``@lang@`` stands for the notebook's
 language (``fr`` or ``en``): ``set_language("@lang@")`` makes the library
@@ -24,12 +27,24 @@ LANGUAGES = ("fr", "en")
 LANGUAGE_TOKEN = "@lang@"
 
 
+# What the exercise version shows in place of an ``answer`` text.
+ANSWER_PROMPT = {"fr": "**Votre réponse :**", "en": "**Your answer:**"}
+
+
 @dataclass(frozen=True)
 class Text:
-    """A markdown cell, in French and in English."""
+    """A markdown cell, in French and in English; an ``answer`` is replaced by
+    ``ANSWER_PROMPT`` in the exercise version."""
 
     fr: str
     en: str
+    answer: bool = False
+
+    def markdown(self, language: str, exercise: bool = False) -> str:
+        """The cell's text in ``language``, in the exercise version or the full one."""
+        if exercise and self.answer:
+            return ANSWER_PROMPT[language]
+        return self.fr if language == "fr" else self.en
 
 
 @dataclass(frozen=True)
@@ -65,6 +80,11 @@ class Notebook:
 
 def text(fr: str, en: str) -> Text:
     return Text(_clean(fr), _clean(en))
+
+
+def answer(fr: str, en: str) -> Text:
+    """The answer to a question of the statement: in the full notebook only."""
+    return Text(_clean(fr), _clean(en), answer=True)
 
 
 def code(source: str) -> Code:

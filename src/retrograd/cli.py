@@ -3,6 +3,7 @@
     retrograd demo                      micrograd's demo, with a report folder
     retrograd train --data spiral ...   any data set, network, loss and optimizer
     retrograd graph "a*b + c" a=2 b=-3 c=10 -o graph.svg
+    retrograd lab grade FOLDER --csv marks.csv   score handed-in lab notebooks
 
 Exit status: 0 done, 1 could not finish (e.g. Graphviz missing, a file not
 writable), 2 bad arguments (one line on stderr), 130 interrupted with Ctrl-C.
@@ -172,6 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
                        help="direction of the drawing (default: left to right)")
     graph.set_defaults(run=_run_graph)
+    _lab_parser(commands)
     return parser
 
 
@@ -198,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.argv = list(sys.argv[1:] if argv is None else argv)
     if args.command is None:
         parser.print_usage(sys.stderr)
-        print("retrograd: error: choose a command: demo, train or graph "
+        print("retrograd: error: choose a command: demo, train, graph or lab "
               "(see 'retrograd --help')", file=sys.stderr)
         return 2
     try:
@@ -372,6 +374,53 @@ def _run_graph(args: argparse.Namespace) -> int:
     path = render(draw_dot(out, format=suffix.lstrip(".") if suffix in (".svg", ".png", ".pdf")
                            else "svg", rankdir=args.rankdir), args.output)
     print(f"wrote {path}")
+    return 0
+
+
+# -- lab -----------------------------------------------------------------------------------
+
+
+def _lab_parser(commands) -> None:
+    from .course.grade import DEFAULT_MEMORY, DEFAULT_TIMEOUT
+
+    lab = commands.add_parser("lab", help="the course's lab: grade handed-in notebooks",
+                              description="The course's lab (notebook 3).")
+    actions = lab.add_subparsers(dest="lab_command", metavar="ACTION", required=True,
+                                 parser_class=_Parser)
+    grade = actions.add_parser(
+        "grade", help="run every lab notebook of a folder and write their scores to a CSV file",
+        description="Run every .ipynb file of FOLDER (and its subfolders) from top to bottom, "
+                    "each in its own Jupyter kernel with a time and a memory limit, and write "
+                    "one row per notebook: task1..task10 (1 when the task's check cell "
+                    "passed), total, and error (why the notebook did not run cleanly). The "
+                    "students' code runs with your rights: grade in an account or a container "
+                    "that holds nothing it could harm.")
+    grade.add_argument("folder", metavar="FOLDER", help="folder of the handed-in notebooks")
+    grade.add_argument("--csv", required=True, metavar="FILE", help="the CSV file to write")
+    grade.add_argument("--timeout", type=_positive_int, default=DEFAULT_TIMEOUT,
+                       metavar="SECONDS",
+                       help="time limit for each notebook (default: %(default)s)")
+    grade.add_argument("--memory", type=_positive_int, default=DEFAULT_MEMORY, metavar="MB",
+                       help="memory limit (address space) of each process that runs a "
+                            "notebook (default: %(default)s)")
+    grade.set_defaults(run=_run_lab_grade)
+
+
+def _run_lab_grade(args: argparse.Namespace) -> int:
+    from .course.grade import check_csv_target, find_notebooks, grade_notebook, write_csv
+
+    try:
+        notebooks = find_notebooks(args.folder)
+        check_csv_target(args.csv)
+    except ValueError as e:
+        raise UsageError(str(e)) from None
+    rows = []
+    for path in notebooks:
+        name = path.relative_to(args.folder).as_posix()
+        rows.append({"notebook": name, **grade_notebook(path, args.timeout, args.memory)})
+        row = rows[-1]
+        print(f"{name}: {row['total']}/10" + (f" ({row['error']})" if row["error"] else ""))
+    print(f"wrote {_shown(write_csv(rows, args.csv))}")
     return 0
 
 

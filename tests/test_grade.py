@@ -1,0 +1,118 @@
+"""`retrograd lab grade`: every notebook of a folder runs in its own kernel, with a
+time and a memory limit, and gets its row in the CSV file, whatever it does.
+
+The slow test grades six notebooks in one run (about 25 s, plus the time limit of the one that loops):
+the full lab, its untouched exercise version, and notebooks that loop forever,
+crash their kernel, exhaust their memory, or print fake verdicts.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import nbformat
+import psutil
+import pytest
+
+from retrograd.cli import main
+from retrograd.course.grade import COLUMNS, write_csv
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 45  # seconds per notebook: the full lab runs in 12 to 20 on a busy machine
+
+
+def notebook(path: Path, *sources: str) -> None:
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+    nb.metadata["kernelspec"] = {"name": "ml-venv", "display_name": "a student's kernel"}
+    nbformat.write(nb, path)
+
+
+def test_grading_a_folder_of_notebooks(tmp_path, monkeypatch, capsys):
+    runtime = tmp_path / "runtime"  # the kernels' connection files: to find any left running
+    runtime.mkdir()
+    monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(runtime))
+    folder = tmp_path / "handed-in"
+    (folder / "bob").mkdir(parents=True)
+    shutil.copy(ROOT / "notebooks/fr/03_tp_descente_de_gradient.ipynb", folder / "alice.ipynb")
+    shutil.copy(ROOT / "notebooks/en/exercises/03_lab_gradient_descent.ipynb",
+                folder / "bob" / "lab.ipynb")
+    notebook(folder / "carol.ipynb",
+             "from retrograd.course.lab import check_task\n"
+             "check_task(2, sigmoid=lambda x: 1 / (1 + 2.718281828459045 ** -x))",
+             "import time\nwhile True:\n    time.sleep(0.1)")
+    notebook(folder / "dave.ipynb", "import os\nos.kill(os.getpid(), 9)")
+    notebook(folder / "erin.ipynb", "hoard = bytearray(3 * 1024**3)", "print('never')")
+    notebook(folder / "frank.ipynb",
+             "import os, sys\n"
+             "for n in range(1, 11):\n"
+             "    print(f'Task {n}: done')\n"
+             "    os.write(1, b'{\"1\": true}\\n')\n"
+             "sys.stdout.write('\\x00\\xff' * 1000)",
+             "from retrograd.course.lab import check_task\ncheck_task(1, model=None)")
+    (folder / ".ipynb_checkpoints").mkdir()
+    shutil.copy(folder / "alice.ipynb", folder / ".ipynb_checkpoints" / "alice.ipynb")
+    marks = tmp_path / "marks.csv"
+
+    status = main(["lab", "grade", str(folder), "--csv", str(marks),
+                   "--timeout", str(TIMEOUT), "--memory", "2048"])
+
+    assert status == 0
+    with open(marks, newline="") as f:
+        reader = csv.DictReader(f)
+        assert reader.fieldnames == COLUMNS
+        rows = {row["notebook"]: row for row in reader}
+    assert list(rows) == ["alice.ipynb", "bob/lab.ipynb", "carol.ipynb", "dave.ipynb",
+                          "erin.ipynb", "frank.ipynb"]
+    tasks = {name: [int(row[f"task{n}"]) for n in range(1, 11)] for name, row in rows.items()}
+    assert tasks["alice.ipynb"] == [1] * 10 and rows["alice.ipynb"]["total"] == "10"
+    assert rows["alice.ipynb"]["error"] == ""
+    assert rows["bob/lab.ipynb"]["total"] == "0"
+    assert rows["bob/lab.ipynb"]["error"].startswith("exception in cell ")
+    assert tasks["carol.ipynb"] == [0, 1] + [0] * 8  # checked before the loop: kept
+    assert rows["carol.ipynb"]["error"] == f"time limit ({TIMEOUT} s)"
+    assert rows["dave.ipynb"]["total"] == "0"
+    assert rows["dave.ipynb"]["error"].startswith("the kernel died")
+    assert rows["erin.ipynb"]["error"] == "memory limit in cell 1"
+    assert rows["frank.ipynb"]["total"] == "0" and rows["frank.ipynb"]["error"] == ""
+    printed = capsys.readouterr().out
+    assert "alice.ipynb: 10/10\n" in printed and f"wrote {marks}" in printed
+
+    leftovers = [p for p in psutil.process_iter(["cmdline"])
+                 if str(runtime) in " ".join(p.info["cmdline"] or [])]
+    assert leftovers == []
+
+
+@pytest.mark.parametrize("arguments, message", [
+    (["lab"], "required: ACTION"),
+    (["lab", "grade", "MISSING"], "required: --csv"),
+    (["lab", "grade", "MISSING", "--csv", "m.csv"], "'MISSING' is not a folder"),
+    (["lab", "grade", "EMPTY", "--csv", "m.csv"], "holds no .ipynb file"),
+    (["lab", "grade", "FULL", "--csv", "nowhere/m.csv"], "'nowhere/m.csv' cannot be written"),
+    (["lab", "grade", "FULL", "--csv", "FULL"], "'FULL' cannot be written"),
+    (["lab", "grade", "FULL", "--csv", "m.csv", "--timeout", "0"], "'0' must be at least 1"),
+])
+def test_bad_arguments_exit_with_status_2_and_one_line(arguments, message, tmp_path,
+                                                       monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "EMPTY").mkdir()
+    (tmp_path / "FULL").mkdir()
+    notebook(tmp_path / "FULL" / "a.ipynb", "print(1)")
+    assert main(arguments) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert not (tmp_path / "m.csv").exists()
+
+
+def test_the_csv_file_is_written_atomically(tmp_path):
+    row = {"notebook": "a, b.ipynb", **{f"task{n}": 1 for n in range(1, 11)}, "total": 10,
+           "error": 'quote " and comma,'}
+    path = write_csv([row], tmp_path / "marks.csv")
+    assert [p.name for p in tmp_path.iterdir()] == ["marks.csv"]
+    with open(path, newline="") as f:
+        assert list(csv.DictReader(f)) == [{k: str(v) for k, v in row.items()}]
+    with pytest.raises(ValueError):
+        write_csv([{"notebook": "x", "unknown": 1}], path)
+    assert path.read_text().startswith("notebook,task1,")  # the old file, untouched
+
