@@ -48,6 +48,7 @@ import graphviz
 from .engine import Value, topological_order
 from .files import atomic_write
 from .nn import Module, Neuron
+from .rendering import run_dot
 from .steps import backward_steps, format_number
 
 MAX_NODES = 1000
@@ -150,9 +151,15 @@ class Drawing(graphviz.Digraph):
     ``dot`` is missing, instead of failing with a bare ``ExecutableNotFound``.
     In Jupyter it shows as an SVG picture, or, without ``dot``, as that message."""
 
-    def pipe(self, *args, **kwargs):
+    def pipe(self, format: str | None = None, encoding: str | None = None, **kwargs):
+        """The picture as bytes (as text with ``encoding``), from ``dot`` run with
+        ``retrograd.rendering``'s layout settings and time limit."""
+        if kwargs:  # renderer, formatter, engine...: graphviz's own way
+            with _needs_dot("render the graph"):
+                return super().pipe(format, encoding=encoding, **kwargs)
         with _needs_dot("render the graph"):
-            return super().pipe(*args, **kwargs)
+            data = run_dot(self.source, format or self.format, "this graph")
+        return data if encoding is None else data.decode(encoding)
 
     def render(self, *args, **kwargs):
         with _needs_dot("render the graph"):
@@ -187,7 +194,7 @@ def render(dot: graphviz.Digraph | graphviz.Source, path: str | os.PathLike) -> 
     if fmt in ("dot", "gv"):
         return atomic_write(path, dot.source)
     with _needs_dot(f"write {path.name}"):
-        data = dot.pipe(format=fmt)
+        data = run_dot(dot.source, fmt, f"the graph of {path.name}")
     return atomic_write(path, data)
 
 
