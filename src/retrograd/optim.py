@@ -42,6 +42,13 @@ class Optimizer(ABC):
     """
 
     def __init__(self, params: Iterable[Value], lr: float):
+        name = type(self).__name__
+        if hasattr(params, "parameters"):
+            raise TypeError(f"{name}: got the model itself ({type(params).__name__}); pass its "
+                            f"parameters: {name}(model.parameters(), lr=...)")
+        if callable(params):
+            raise TypeError(f"{name}: got the method {getattr(params, '__name__', params)!r} "
+                            f"instead of its result; call it: model.parameters()")
         params = list(params)
         if not params:
             raise ValueError(f"{type(self).__name__}: got an empty list of parameters; "
@@ -247,8 +254,12 @@ class LRScheduler(ABC):
         """The multiplier of the base learning rate at step ``k``."""
 
     def lr_at(self, k: int) -> float:
-        """The learning rate of step ``k`` (0 is the first step)."""
-        return self.base_lr * self.factor(k)
+        """The learning rate of step ``k`` (0 is the first step); ``inf`` where it
+        outgrows a float (a factor above 1 after many steps), as in PyTorch."""
+        try:
+            return self.base_lr * self.factor(k)
+        except OverflowError:
+            return math.inf
 
     def step(self) -> None:
         self.last_epoch += 1
@@ -322,7 +333,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer)
 
     def factor(self, k: int) -> float:
-        return self.gamma**k
+        return _power(self.gamma, k)
 
 
 class StepLR(LRScheduler):
@@ -341,7 +352,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer)
 
     def factor(self, k: int) -> float:
-        return self.gamma ** (k // self.step_size)
+        return _power(self.gamma, k // self.step_size)
 
 
 SCHEDULES = ("constant", "linear", "exponential", "step")
@@ -377,9 +388,18 @@ def make_scheduler(name: str, optimizer: Optimizer, total_steps: int,
     raise ValueError(f"unknown schedule {name!r}; choose one of {', '.join(SCHEDULES)}")
 
 
+def _power(gamma, k: int):
+    """``gamma**k``, in floats when ``gamma > 1``: a whole-number gamma would otherwise grow
+    an integer of thousands of digits; an overflow is caught by ``lr_at``."""
+    return float(gamma) ** k if gamma > 1 else gamma**k
+
+
 def _check_hyper(where: str, name: str, x, allow_negative: bool = False) -> float:
-    if isinstance(x, bool) or not isinstance(x, numbers.Real) or x != x:
+    """One rule for every hyperparameter: a finite real number (>= 0 unless allowed)."""
+    if isinstance(x, bool) or not isinstance(x, numbers.Real):
         raise TypeError(f"{where}: {name} must be a number, got {x!r}")
+    if x != x or x in (math.inf, -math.inf):
+        raise ValueError(f"{where}: {name} must be a finite number, got {x!r}")
     if x < 0 and not allow_negative:
         raise ValueError(f"{where}: {name} must be >= 0, got {x!r}")
     return x
