@@ -6,7 +6,8 @@
     retrograd lab grade FOLDER --csv marks.csv   score handed-in lab notebooks
 
 Exit status: 0 done, 1 could not finish (e.g. Graphviz missing, a file not
-writable), 2 bad arguments (one line on stderr), 130 interrupted with Ctrl-C.
+writable, training diverged), 2 bad arguments (one line on stderr), 130
+interrupted with Ctrl-C.
 """
 
 from __future__ import annotations
@@ -62,6 +63,16 @@ def _non_negative(text: str) -> float:
     if not x >= 0 or x == float("inf"):
         raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
     return x
+
+
+def _seed(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= n < 2**32:
+        raise argparse.ArgumentTypeError(f"{text!r} must be from 0 to {2**32 - 1}")
+    return n
 
 
 def _fraction(text: str) -> float:
@@ -150,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="number of passes over the data, instead of --steps")
     g.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
                    help="samples per step (default: all of them, as micrograd's demo)")
-    g.add_argument("--seed", type=int, default=1337,
+    g.add_argument("--seed", type=_seed, default=1337,
                    help="seed of the data, the initial weights and the batches "
                         "(default: %(default)s, micrograd's)")
     _training_options(train, "retrograd-train", _run_train)
@@ -164,7 +175,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "never evaluated as Python.",
         epilog="example: retrograd graph \"(a*b + c) * f\" a=2 b=-3 c=10 f=-2 -o L.svg  "
                "(put -- before an expression that starts with a minus sign)")
-    graph.add_argument("expression", help="the expression, quoted")
+    graph.add_argument("expression", nargs="?", help="the expression, quoted")
     graph.add_argument("values", nargs="*", metavar="NAME=VALUE",
                        help="the value of each variable")
     graph.add_argument("-o", "--output", default="graph.svg", metavar="FILE",
@@ -172,7 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
                             ".dot (default: %(default)s)")
     graph.add_argument("--rankdir", choices=("LR", "TB", "RL", "BT"), default="LR",
                        help="direction of the drawing (default: left to right)")
-    graph.set_defaults(run=_run_graph)
+    graph.set_defaults(run=_run_graph, parser=graph)
     _lab_parser(commands)
     return parser
 
@@ -187,17 +198,23 @@ def _training_options(parser: argparse.ArgumentParser, out: str, run) -> None:
                              "its whole batch of samples in one graph.")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only when stderr is a terminal)")
-    parser.set_defaults(run=run)
+    parser.set_defaults(run=run, parser=parser)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (``sys.argv[1:]`` by default); returns the exit status."""
     parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    protected, expression = _protect_expression(argv)
     try:
-        args = parser.parse_args(argv)
+        args, unknown = parser.parse_known_args(protected)
+        if unknown:  # said by the command's own parser, which points to its own --help
+            getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(unknown)}")
     except SystemExit as e:  # --help, --version, or a usage error already printed
         return e.code if isinstance(e.code, int) else 2
-    args.argv = list(sys.argv[1:] if argv is None else argv)
+    if expression is not None:
+        args.expression = expression
+    args.argv = argv
     if args.command is None:
         parser.print_usage(sys.stderr)
         print("retrograd: error: choose a command: demo, train, graph or lab "
@@ -214,11 +231,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # a failure we can explain: say it, no traceback
         from .graph import GraphvizNotFound
         from .io import ModelFileError
+        from .rendering import GraphvizFailed
 
-        if isinstance(e, (GraphvizNotFound, ModelFileError, OSError)):
+        if isinstance(e, OSError) and e.filename and e.strerror:  # the user's path, one line
+            print(f"retrograd: {e.filename}: {e.strerror}", file=sys.stderr)
+            return 1
+        if isinstance(e, (GraphvizNotFound, GraphvizFailed, ModelFileError, OSError)):
             print(f"retrograd: {e}", file=sys.stderr)
             return 1
         raise
+
+
+def _protect_expression(argv: list[str]) -> tuple[list[str], str | None]:
+    """In ``graph -- -x x=1 -o g.svg``, ``--`` protects the expression that follows it
+    only: the options after it are still options. Returns the arguments with the
+    expression replaced by a placeholder, and the expression."""
+    if argv[:1] == ["graph"] and "--" in argv[:-1]:
+        i = argv.index("--")
+        return argv[:i] + ["0"] + argv[i + 2:], argv[i + 1]
+    return argv, None
 
 
 # -- demo and train -----------------------------------------------------------------------
@@ -226,7 +257,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_demo(args: argparse.Namespace) -> int:
     settings = dict(DEMO, scalar=args.scalar)
-    return _train_and_report(settings, Path(args.out), args.progress, "demo", "retrograd demo",
+    return _train_and_report(settings, args.out, args.progress, "demo", "retrograd demo",
                              title="retrograd demo: micrograd's moons network")
 
 
@@ -244,15 +275,23 @@ def _run_train(args: argparse.Namespace) -> int:
     if args.steps is None and args.epochs is None:
         settings["steps"] = 100
     command = "retrograd " + shlex.join(args.argv)
-    return _train_and_report(settings, Path(args.out), args.progress, "train", command,
+    return _train_and_report(settings, args.out, args.progress, "train", command,
                              title=f"retrograd: {settings['data']}")
 
 
-def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, command: str,
+def _train_and_report(s: dict, out: str, progress: bool | None, name: str, command: str,
                       title: str) -> int:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+    from .report import ReportFolderError, check_report_folder
+
+    if not out.strip():
+        raise UsageError("--out is empty: give the name of a new folder for the report")
+    try:
+        check_report_folder(out)  # before the work, so that the work is never lost
+    except ReportFolderError as e:
+        raise UsageError(f"--out {out}: {e}") from None
+    out = Path(out)
     import matplotlib
+    import numpy as np
 
     matplotlib.use("Agg")  # files only, never a window; before pyplot is imported
 
@@ -260,8 +299,8 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
     from .losses import get_loss
     from .nn import MLP
     from .optim import make_optimizer, make_scheduler
-    from .report import format_accuracy, format_loss, write_report
-    from .train import fit
+    from .report import format_accuracy, format_loss, plural, write_report
+    from .train import check_memory, fit
 
     samples = s["samples"] if s["samples"] is not None else (None if s["data"] == "digits" else 100)
     try:
@@ -269,6 +308,11 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
                             random_state=s["seed"])
     except ValueError as e:
         raise UsageError(str(e)) from None
+    bad = np.argwhere(~np.isfinite(X))
+    if len(bad):
+        row, column = bad[0]
+        raise UsageError(f"the data has {X[row, column]} at row {row}, column {column}: the "
+                         f"inputs must be finite numbers (is --noise {s['noise']} too large?)")
     samples = len(y)
     n_classes = int(y.max()) + 1
     loss = s["loss"] or ("hinge" if n_classes == 2 else "cross-entropy")
@@ -303,12 +347,19 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
     except ValueError as e:
         raise UsageError(str(e)) from None
 
+    try:
+        check_memory(len(model.parameters()), s["batch_size"] or len(y), not s["scalar"],
+                     where="retrograd")
+    except MemoryError as e:
+        raise UsageError(str(e).replace("retrograd: ", "", 1)
+                         .replace("use fewer or smaller layers, or smaller batches",
+                                  "use a smaller --hidden or --batch-size")) from None
     loss_fn = get_loss(loss)
     penalty = f" + L2 {s['l2']:g}" if s["l2"] else ""
     graphs = "one graph per sample (--scalar)" if s["scalar"] else "one graph per batch"
     print(f"retrograd {name}: MLP({X.shape[1]}, {list(s['hidden']) + [nout]}) on {s['data']} "
           f"({len(y)} training samples), {loss} loss{penalty}, "
-          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {total} steps, {graphs}",
+          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {plural(total, 'step')}, {graphs}",
           flush=True)
     history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
                   steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
@@ -332,11 +383,16 @@ def _train_and_report(s: dict, out: Path, progress: bool | None, name: str, comm
             f"accuracy {format_accuracy(report.train_accuracy)}")
     if report.test_accuracy is not None:
         line += f", test accuracy {format_accuracy(report.test_accuracy)}"
-    print(line + f" ({history.steps} steps in {history.seconds:.1f} s)")
+    print(line + f" ({plural(history.steps, 'step')} in {history.seconds:.1f} s)")
     for note in report.notes:
         print(f"note: {note}")
     names = ", ".join(p.name for key, p in report.files.items() if p != report.index)
     print(f"report: {_shown(report.index)} (with {names})")
+    if history.diverged:
+        print(f"retrograd: training diverged: the loss of step {history.steps} was "
+              f"{format_loss(history.final_loss)}, so it stopped there; try a smaller --lr",
+              file=sys.stderr)
+        return 1
     return 130 if history.interrupted else 0
 
 
@@ -351,26 +407,41 @@ def _shown(path: Path) -> str:
 
 
 def _run_graph(args: argparse.Namespace) -> int:
+    from .engine import topological_order
     from .expression import ExpressionError, evaluate, parse_assignment
-    from .graph import draw_dot, render
+    from .files import writable_problem
+    from .graph import MAX_NODES, draw_dot, render
 
-    values: dict[str, float] = {}
-    try:
-        for text in args.values:
-            name, value = parse_assignment(text)
-            if name in values:
-                raise ExpressionError(f"{text!r}: variable {name!r} is given twice")
-            values[name] = value
-        out, leaves = evaluate(args.expression, values)
-    except ExpressionError as e:
-        raise UsageError(str(e)) from None
+    if args.expression is None:
+        raise UsageError('give an expression to draw, e.g. retrograd graph "a*b + c" a=2 b=-3 '
+                         'c=10')
     suffix = Path(args.output).suffix.lower()
     if suffix not in (".svg", ".png", ".pdf", ".dot", ".gv"):
         raise UsageError(f"-o {args.output}: end the file name with .svg, .png, .pdf or .dot")
-    out.backward()
-    print(f"{args.expression.strip()} = {float(out.data)!r}")
-    for name, leaf in leaves.items():
-        print(f"  d/d{name} = {float(leaf.grad)!r}")
+    problem = writable_problem(args.output)
+    if problem:
+        raise UsageError(f"-o {args.output}: {problem}")
+    values: dict[str, float] = {}
+    text = args.expression.strip()
+    try:
+        for assignment in args.values:
+            name, value = parse_assignment(assignment)
+            if name in values:
+                raise ExpressionError(f"{assignment!r}: variable {name!r} is given twice")
+            values[name] = value
+        out, leaves = evaluate(text, values)
+        out.backward()
+        lines = [f"{text} = {float(out.data)!r}"] + [f"  d/d{name} = {float(leaf.grad)!r}"
+                                                     for name, leaf in leaves.items()]
+    except ExpressionError as e:
+        raise UsageError(str(e)) from None
+    except (ArithmeticError, ValueError) as e:  # numbers beyond what floats hold
+        raise UsageError(f"cannot compute {text[:40]!r}{'...' * (len(text) > 40)}: {e}") from None
+    size = len(topological_order(out))
+    if size > MAX_NODES:
+        raise UsageError(f"the expression makes {size} Values; a drawing shows at most "
+                         f"{MAX_NODES}: draw a shorter expression")
+    print(*lines, sep="\n")
     path = render(draw_dot(out, format=suffix.lstrip(".") if suffix in (".svg", ".png", ".pdf")
                            else "svg", rankdir=args.rankdir), args.output)
     print(f"wrote {path}")
@@ -403,7 +474,7 @@ def _lab_parser(commands) -> None:
     grade.add_argument("--memory", type=_positive_int, default=DEFAULT_MEMORY, metavar="MB",
                        help="memory limit (address space) of each process that runs a "
                             "notebook (default: %(default)s)")
-    grade.set_defaults(run=_run_lab_grade)
+    grade.set_defaults(run=_run_lab_grade, parser=grade)
 
 
 def _run_lab_grade(args: argparse.Namespace) -> int:

@@ -261,6 +261,60 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     return fig
 
 
+def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
+    """The class a model with one output per class gives each point of the plane (its
+    largest output), one colour per class, with the data on top.
+
+    ``model`` takes two inputs and has k >= 2 outputs (cross-entropy models);
+    ``y`` holds class indices 0 to k-1. The title gives the accuracy on ``(X, y)``.
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP
+    >>> fig = plot_class_regions(MLP(2, [3]), [[0, 1], [1, 0], [1, 1]], [0, 1, 2], resolution=5)
+    >>> fig.axes[0].get_title()
+    'Class regions (the largest of 3 outputs): accuracy 33.3%'
+    """
+    from matplotlib.colors import ListedColormap
+
+    from .train import scores
+
+    check_count("plot_class_regions", "resolution", resolution, minimum=2)
+    X = np.asarray(X, dtype=float)
+    labels = np.asarray(y).ravel()
+    if X.ndim != 2 or X.shape[1] != 2 or len(X) == 0 or len(labels) != len(X):
+        raise ValueError(f"plot_class_regions: X must hold points with two coordinates "
+                         f"(shape (n, 2)) and y one class per point, got shapes {X.shape} and "
+                         f"{labels.shape}")
+    at_points = scores(model, X)
+    if at_points.ndim != 2:
+        raise ValueError("plot_class_regions: the model has one output; draw it with "
+                         "plot_decision_boundary")
+    k = at_points.shape[1]
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
+    lo, hi = lo - pad, hi + pad
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    zz = scores(model, np.column_stack([xx.ravel(), yy.ravel()])).argmax(axis=1)
+    colors = [f"C{c % 10}" for c in range(k)]
+    fig, ax = _figure_and_axes(ax)
+    ax.contourf(xx, yy, zz.reshape(xx.shape), levels=np.arange(k + 1) - 0.5,
+                cmap=ListedColormap(colors), alpha=0.35)
+    for c in range(k):
+        mine = labels == c
+        if mine.any():
+            ax.scatter(X[mine, 0], X[mine, 1], color=colors[c], edgecolors="black",
+                       label=f"class {c}")
+    accuracy = float(np.mean(at_points.argmax(axis=1) == labels))
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+    ax.set_title(f"Class regions (the largest of {k} outputs): accuracy {100 * accuracy:.1f}%")
+    ax.legend(loc="best")
+    return fig
+
+
 # -- training curves -----------------------------------------------------------------
 
 
@@ -350,5 +404,5 @@ def _check_accuracy(accuracy: list[float], percent: bool) -> None:
                      f"fractions (as fit records them): pass percent=True for percentages")
 
 
-__all__ = ["plot_tangent", "plot_activations", "plot_decision_boundary", "plot_training",
-           "evaluate"]
+__all__ = ["plot_tangent", "plot_activations", "plot_decision_boundary", "plot_class_regions",
+           "plot_training", "evaluate"]

@@ -62,6 +62,9 @@ class History:
 
     ``interrupted`` is true when Ctrl-C stopped the training early: the lists
     hold the steps that were completed, and the model holds their updates.
+    ``diverged`` is true when the loss of the last step was not a finite number
+    (inf or nan, usually a learning rate too large): training stopped there,
+    without applying that step's update.
     """
 
     loss: list[float] = field(default_factory=list)
@@ -69,6 +72,7 @@ class History:
     lr: list[float] = field(default_factory=list)
     total_steps: int = 0
     interrupted: bool = False
+    diverged: bool = False
     seconds: float = 0.0
 
     @property
@@ -87,8 +91,12 @@ class History:
         return self.accuracy[-1] if self.accuracy else math.nan
 
     def __str__(self) -> str:
-        status = (f"interrupted after {self.steps} of {self.total_steps} steps"
-                  if self.interrupted else f"{self.steps} steps")
+        if self.diverged:
+            status = f"diverged at step {self.steps} of {self.total_steps}"
+        elif self.interrupted:
+            status = f"interrupted after {self.steps} of {self.total_steps} steps"
+        else:
+            status = f"{self.steps} step" + ("" if self.steps == 1 else "s")
         return (f"{status} in {self.seconds:.1f} s: loss {self.final_loss:.6g}, "
                 f"accuracy {self.final_accuracy:.1%}")
 
@@ -128,6 +136,8 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
 
     Ctrl-C stops the training cleanly: a parameter update is never cut in half,
     and the history of the completed steps is returned with ``interrupted=True``.
+    A loss that is not a finite number stops it too, before its update, with
+    ``diverged=True``: the parameters would all become nan.
     """
     rows, targets = _check_data(model, X, y)
     batches = _use_batches(model, rows, batched, "fit")
@@ -170,6 +180,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     if threshold is None:
         threshold = output_threshold(model)
     params = model.parameters()
+    check_memory(len(params), batch_size or n, batches)
 
     history = History(total_steps=total)
     show = sys.stderr.isatty() if progress is None else bool(progress)
@@ -199,6 +210,9 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
                 history.loss.append(float(total_loss.data))
                 history.accuracy.append(acc)
                 history.lr.append(optimizer.lr)
+                if not math.isfinite(history.loss[-1]):
+                    history.diverged = True
+                    break
                 optimizer.step()
                 if scheduler is not None:
                     scheduler.step()
@@ -337,6 +351,59 @@ def _batch_accuracy(outputs: np.ndarray, targets: np.ndarray, threshold: float) 
 # keeps an array of this length in each of its nodes until its output is dropped.
 CHUNK = 1024
 
+# What a graph costs, measured on MLPs (Linux, 64-bit Python): per parameter, about
+# NODE_BYTES for its nodes and ROW_BYTES more for each sample of a batch in them;
+# a training step keeps more (gradients, the L2 penalty), a scalar step one graph per sample.
+NODE_BYTES, ROW_BYTES = 700, 16
+TRAIN_NODE_BYTES, TRAIN_ROW_BYTES, SCALAR_ROW_BYTES = 1300, 32, 400
+EVAL_BYTES = 2**30
+"""The memory one chunk of evaluation may take: ``chunk_rows`` sizes chunks by it."""
+
+
+def chunk_rows(n_params: int) -> int:
+    """How many samples to score in one graph for a model of ``n_params`` parameters:
+    at most ``CHUNK``, and few enough that the graph stays near ``EVAL_BYTES``.
+
+    >>> chunk_rows(337), chunk_rows(91_501), chunk_rows(1_005_001)
+    (1024, 689, 23)
+    """
+    return max(1, min(CHUNK, (EVAL_BYTES // max(1, n_params) - NODE_BYTES) // ROW_BYTES))
+
+
+def memory_needed(n_params: int, batch: int, batched: bool = True) -> int:
+    """About how many bytes one training step of ``batch`` samples takes (an estimate
+    from measurements, within a factor of two), or scoring in chunks if that is more.
+
+    >>> round(memory_needed(1_005_001, 80) / 2**30, 1)
+    3.6
+    """
+    per_row = TRAIN_ROW_BYTES if batched else SCALAR_ROW_BYTES
+    return n_params * max(TRAIN_NODE_BYTES + per_row * batch,
+                          NODE_BYTES + ROW_BYTES * chunk_rows(n_params))
+
+
+def available_memory() -> int | None:
+    """The bytes of memory available to a new task (Linux's MemAvailable), or None."""
+    try:
+        with open("/proc/meminfo") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_memory(n_params: int, batch: int, batched: bool = True, where: str = "fit") -> None:
+    """Raise ``MemoryError`` before training when one step would not fit in the memory
+    available (a model of millions of parameters), with the numbers."""
+    need, have = memory_needed(n_params, batch, batched), available_memory()
+    if have is not None and need > have:
+        raise MemoryError(f"{where}: one training step of this model ({n_params:,} parameters) "
+                          f"on {batch} samples needs about {need / 2**30:.1f} GB of memory, "
+                          f"more than the {have / 2**30:.1f} GB available; use fewer or "
+                          f"smaller layers, or smaller batches")
+
 
 def _use_batches(model, rows: list, batched: bool | None, where: str) -> bool:
     """Whether to run ``model`` on batches: by default for a Module on rows of numbers."""
@@ -380,10 +447,13 @@ def _output_array(out, m: int, where: str) -> np.ndarray:
 
 
 def _batch_scores(model, matrix: np.ndarray, where: str) -> np.ndarray:
-    """The outputs of ``model`` for every row of ``matrix``, ``CHUNK`` rows per graph."""
-    chunks = [matrix[i:i + CHUNK] for i in range(0, len(matrix), CHUNK)]
-    return np.concatenate([_output_array(_batch_forward(model, chunk, where), len(chunk), where)
-                           for chunk in chunks])
+    """The outputs of ``model`` for every row of ``matrix``, in chunks of ``chunk_rows``
+    rows (of ``CHUNK`` for a model without ``parameters()``), one graph at a time."""
+    params = getattr(model, "parameters", None)
+    size = chunk_rows(len(params())) if callable(params) else CHUNK
+    return np.concatenate([_output_array(_batch_forward(model, matrix[i:i + size], where),
+                                         len(matrix[i:i + size]), where)
+                           for i in range(0, len(matrix), size)])
 
 
 def _data(o) -> float:
@@ -415,6 +485,15 @@ def _check_data(model: Module, X, y) -> tuple[list, list]:
                          f"give one target per row")
     if not rows:
         raise ValueError("got no samples: X and y are empty")
+    for i, row in enumerate(rows):
+        for j, v in enumerate(row):
+            if type(v) is float and not math.isfinite(v):
+                raise ValueError(f"X[{i}, {j}] is {v!r}: the inputs must be finite numbers; "
+                                 f"fix or remove row {i}")
+    for i, t in enumerate(targets):
+        if isinstance(t, float) and not math.isfinite(t):
+            raise ValueError(f"y[{i}] is {t!r}: the targets must be finite numbers; "
+                             f"fix or remove row {i}")
     nin = _nin(model)
     if nin is not None and any(len(r) != nin for r in rows):
         bad = next(len(r) for r in rows if len(r) != nin)
@@ -467,4 +546,5 @@ def _updates_not_interrupted():
         raise KeyboardInterrupt
 
 
-__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold"]
+__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold", "chunk_rows",
+           "memory_needed", "check_memory", "available_memory"]
