@@ -361,10 +361,11 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
           f"({len(y)} training samples), {loss} loss{penalty}, "
           f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {plural(total, 'step')}, {graphs}",
           flush=True)
-    history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
-                  steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
-                  batch_size=s["batch_size"], l2=s["l2"], random_state=s["seed"],
-                  progress=progress, batched=not s["scalar"])
+    with np.errstate(all="ignore"):  # a run that overflows is told as one line, below
+        history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
+                      steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
+                      batch_size=s["batch_size"], l2=s["l2"], random_state=s["seed"],
+                      progress=progress, batched=not s["scalar"])
     if history.interrupted:
         print(f"retrograd: interrupted after {history.steps} of {history.total_steps} steps; "
               f"writing the report of the model as it is now", file=sys.stderr)
@@ -376,9 +377,10 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
                 "steps": history.total_steps, "batch size": s["batch_size"] or "all",
                 "graphs": graphs,
                 "seed": s["seed"]}
-    report = write_report(out, model=model, history=history, X_train=X, y_train=y,
-                          X_test=X_test, y_test=y_test, title=title,
-                          settings={k: v for k, v in settings.items() if v is not None})
+    with np.errstate(all="ignore"):
+        report = write_report(out, model=model, history=history, X_train=X, y_train=y,
+                              X_test=X_test, y_test=y_test, title=title,
+                              settings={k: v for k, v in settings.items() if v is not None})
     line = (f"final loss {format_loss(report.final_loss)}, "
             f"accuracy {format_accuracy(report.train_accuracy)}")
     if report.test_accuracy is not None:

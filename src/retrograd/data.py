@@ -252,9 +252,12 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
         raise ValueError(f"train_test_split: X has {len(X)} rows but y has {len(y)} labels")
     n_test = math.ceil(test_size * len(y))
     n_classes = len(np.unique(y))
-    if n_test < (n_classes if stratify else 1) or len(y) - n_test < (n_classes if stratify else 1):
-        raise ValueError(f"train_test_split: {len(y)} samples are too few to keep "
-                         f"{test_size:.0%} for testing with every class on both sides")
+    need = n_classes if stratify else 1
+    if n_test < need or len(y) - n_test < need:
+        raise ValueError(f"train_test_split: test_size={test_size!r} keeps {n_test} of the "
+                         f"{len(y)} samples for testing and {len(y) - n_test} for training; "
+                         f"each side needs at least {need}" + (" (one per class)" if stratify
+                                                               else ""))
     return sk_split(X, y, test_size=test_size, random_state=random_state,
                     stratify=y if stratify else None)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import ast
 import keyword
 import numbers
+import unicodedata
 from typing import Mapping
 
 from .engine import Number, Value
@@ -30,6 +31,9 @@ MAX_DEPTH = 200
 """How deeply operations may sit inside one another, as in ``a*(b*(c*...))``,
 ``tanh(tanh(...))``, ``-(-(...))`` or ``a**b**c...``. A chain such as
 ``a + b - c + ...`` counts as one level: only ``MAX_LENGTH`` bounds it."""
+
+SPECIAL_NUMBERS = ("inf", "nan")
+"""Names read as the IEEE numbers ``float('inf')`` and ``float('nan')``, never as variables."""
 
 _BINARY = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
 _ALLOWED = ("numbers, variables, + - * / **, unary minus, parentheses and the functions "
@@ -136,7 +140,7 @@ def variable_names(tree: ast.Expression) -> list[str]:
     # ast.walk is breadth-first, not in text order: keep each name's earliest position
     first: dict[str, tuple[int, int]] = {}
     for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in FUNCTIONS:
+        if isinstance(node, ast.Name) and node.id not in FUNCTIONS + SPECIAL_NUMBERS:
             where = (node.lineno, node.col_offset)
             first[node.id] = min(where, first.get(node.id, where))
     return sorted(first, key=first.__getitem__)
@@ -198,7 +202,7 @@ def _build(node: ast.AST, leaves: dict[str, Value]) -> Value:
     if isinstance(node, ast.Constant):
         return Value(_number(node.value))
     if isinstance(node, ast.Name):
-        return leaves[node.id]
+        return Value(float(node.id)) if node.id in SPECIAL_NUMBERS else leaves[node.id]
     if isinstance(node, ast.UnaryOp):
         if isinstance(node.operand, ast.Constant):  # -2 is a number, not 2 * -1
             value = _number(node.operand.value)
@@ -233,10 +237,11 @@ def parse_assignment(text: str) -> tuple[str, float]:
     ('b', -3.0)
     """
     name, sep, value = text.partition("=")
-    name = name.strip()
+    name = unicodedata.normalize("NFKC", name.strip())  # as Python reads the expression's names
     if not sep or not name:
         raise ExpressionError(f"{text!r}: give each variable as name=NUMBER, e.g. a=2")
-    if not name.isidentifier() or keyword.iskeyword(name) or name in FUNCTIONS:
+    if (not name.isidentifier() or keyword.iskeyword(name)
+            or name in FUNCTIONS + SPECIAL_NUMBERS):
         raise ExpressionError(f"{text!r}: {name!r} cannot be a variable name")
     try:
         number = float(value)

@@ -112,11 +112,11 @@ def writable_problem(path: str | os.PathLike, folder: bool = False) -> str | Non
     'it is a folder; give a file name'
     """
     path = Path(path)
-    if path.is_dir() != folder and path.exists():
-        return "it is a folder; give a file name" if not folder else "it exists and is not a folder"
-    for part in path.parts:
+    for part in path.parts:  # first: a file system refuses even to look such a name up
         if len(part.encode("utf-8", "surrogateescape")) > _NAME_MAX:
             return f"the name {part[:20]}... is longer than {_NAME_MAX} bytes"
+    if path.is_dir() != folder and path.exists():
+        return "it is a folder; give a file name" if not folder else "it exists and is not a folder"
     existing = path if folder and path.exists() else path.parent
     while not existing.exists():
         existing = existing.parent

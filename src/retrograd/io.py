@@ -51,6 +51,10 @@ from .nn import ACTIVATIONS, MLP
 
 FORMAT = "retrograd-model"
 VERSION = 1
+MAX_FILE_BYTES = 2**28
+"""Model files larger than this (256 MB, about ten million parameters) are refused unread."""
+MAX_DIGITS = 400
+"""A number written with more characters than this is refused: no double needs them."""
 
 
 class ModelFileError(ValueError):
@@ -167,6 +171,9 @@ def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
     ...
     retrograd.io.ModelFileError: <string>: not a complete JSON document (the file may be truncated or corrupt): Expecting ',' delimiter at line 1 column 43
     """
+    if len(text) > MAX_FILE_BYTES:
+        raise ModelFileError(f"{source}: larger than {MAX_FILE_BYTES:,} bytes, more than any "
+                             f"model file; not loaded")
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8")
@@ -174,7 +181,8 @@ def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
             raise ModelFileError(f"{source}: not a text file (invalid UTF-8 at byte {e.start}); "
                                  f"the file is corrupt or not a model file") from None
     try:
-        doc = json.loads(text, parse_constant=_reject_constant)
+        doc = json.loads(text, parse_constant=_reject_constant, parse_int=_parse_int,
+                         parse_float=_parse_float, object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as e:
         what = "empty" if not text.strip() else "not a complete JSON document"
         raise ModelFileError(f"{source}: {what} (the file may be truncated or corrupt): "
@@ -194,7 +202,8 @@ def load(path: str | os.PathLike) -> MLP:
 def read_model_file(path: str | os.PathLike) -> tuple[MLP, dict]:
     """The model saved in ``path`` and the metadata saved with it."""
     path = Path(path)
-    data = path.read_bytes()  # a missing file raises FileNotFoundError, as open() does
+    with open(path, "rb") as f:  # a missing file raises FileNotFoundError, as open() does
+        data = f.read(MAX_FILE_BYTES + 1)  # never more: a huge file is refused unread
     return loads(data, source=str(path))
 
 
@@ -209,6 +218,37 @@ def _checksum(arch, values: list) -> str:
 
 def _reject_constant(name: str):
     raise ValueError(f"{name} is not valid JSON (non-finite numbers are written as strings)")
+
+
+def _parse_int(text: str) -> int:
+    if len(text) > MAX_DIGITS:
+        raise ValueError(f"a number of {len(text):,} digits ({_cut(text)}) is beyond any "
+                         f"parameter's range")
+    return int(text)
+
+
+def _parse_float(text: str) -> float:
+    x = float(text) if len(text) <= MAX_DIGITS else math.nan
+    if not math.isfinite(x):
+        raise ValueError(f"the number {_cut(text)} is out of a float's range (non-finite "
+                         f"numbers are written as strings: \"inf\", \"-inf\", \"nan\")")
+    return x
+
+
+def _no_duplicate_keys(pairs: list) -> dict:
+    doc = dict(pairs)
+    if len(doc) != len(pairs):
+        seen: set = set()
+        twice = next(k for k, _ in pairs if k in seen or seen.add(k))
+        raise ValueError(f"the key {_cut(twice)} appears twice in one object; a file edited "
+                         f"by hand must keep one of them")
+    return doc
+
+
+def _cut(x, width: int = 60) -> str:
+    """``repr(x)`` cut to about ``width`` characters, for messages about huge values."""
+    text = repr(x) if not isinstance(x, str) or len(x) <= width else repr(x[:width])
+    return text if len(text) <= width + 2 else text[:width] + "..."
 
 
 _FRACTION = re.compile(r"-?\d+/\d+")
@@ -231,17 +271,29 @@ def _encode(x):
 
 def _decode(x, i: int, source: str):
     if isinstance(x, bool) or not isinstance(x, (int, float, str)):
-        raise ModelFileError(f"{source}: parameter {i} is {x!r}, not a number")
+        raise ModelFileError(f"{source}: parameter {i} is {_cut(x)}, not a number")
     if isinstance(x, str):
         if x in ("inf", "-inf", "nan"):
             return float(x)
-        if _FRACTION.fullmatch(x) and len(x) < 4000:
+        if _FRACTION.fullmatch(x) and len(x) <= 2 * MAX_DIGITS:
             numerator, denominator = (int(part) for part in x.split("/"))
-            if denominator != 0:
+            if denominator != 0 and _in_float_range(Fraction(numerator, denominator)):
                 return Fraction(numerator, denominator)
-        raise ModelFileError(f"{source}: parameter {i} is the string {x!r}; expected a number, "
-                             f"'inf', '-inf', 'nan' or a fraction 'p/q'")
+        raise ModelFileError(f"{source}: parameter {i} is the string {_cut(x)}; expected a "
+                             f"number, 'inf', '-inf', 'nan' or a fraction 'p/q' within a "
+                             f"float's range")
+    if isinstance(x, int) and not _in_float_range(x):
+        raise ModelFileError(f"{source}: parameter {i} is an integer of {len(str(abs(x)))} "
+                             f"digits, beyond a float's range")
     return x
+
+
+def _in_float_range(x) -> bool:
+    try:
+        float(x)
+    except OverflowError:
+        return False
+    return True
 
 
 def _from_doc(doc, source: str) -> tuple[MLP, dict]:
@@ -252,7 +304,7 @@ def _from_doc(doc, source: str) -> tuple[MLP, dict]:
         fail(f"not a retrograd model file (no \"format\": \"{FORMAT}\" field)")
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        fail(f"bad format version {version!r}")
+        fail(f"bad format version {_cut(version)}")
     if version > VERSION:
         fail(f"written in format version {version} by a newer retrograd; this one reads "
              f"version {VERSION}: upgrade retrograd to load it")
@@ -261,20 +313,20 @@ def _from_doc(doc, source: str) -> tuple[MLP, dict]:
         fail("the architecture is missing or is not an MLP")
     nin, nouts, activations = arch.get("nin"), arch.get("nouts"), arch.get("activations")
     if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
-        fail(f"architecture.nin must be a positive integer, got {nin!r}")
+        fail(f"architecture.nin must be a positive integer, got {_cut(nin)}")
     if (not isinstance(nouts, list) or not nouts
             or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in nouts)):
-        fail(f"architecture.nouts must be a list of positive layer sizes, got {nouts!r}")
+        fail(f"architecture.nouts must be a list of positive layer sizes, got {_cut(nouts)}")
     if (not isinstance(activations, list) or len(activations) != len(nouts)
             or not all(a in ACTIVATIONS for a in activations)):
         fail(f"architecture.activations must name one of {', '.join(ACTIVATIONS)} for each of "
-             f"the {len(nouts)} layers, got {activations!r}")
+             f"the {len(nouts)} layers, got {_cut(activations)}")
     values = doc.get("parameters")
     if not isinstance(values, list):
         fail("the parameters list is missing")
     expected = parameter_count(nin, nouts)
     if len(values) != expected:
-        fail(f"the architecture MLP({nin}, {nouts}) has {expected} parameters but the file "
+        fail(f"the architecture MLP({nin}, {_cut(nouts)}) has {expected} parameters but the file "
              f"holds {len(values)}: the file does not match its architecture")
     checksum = doc.get("checksum")
     if checksum is not None and checksum != _checksum(arch, values):

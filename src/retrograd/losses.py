@@ -195,6 +195,10 @@ def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
     >>> round(cross_entropy(z, [0, 2]).data, 12)
     0.119772383111
     """
+    if isinstance(logits, Value) and _holds_batch(logits):  # a one-output model on a batch
+        raise TypeError("cross_entropy: got one batch Value, the outputs of a model with one "
+                        "output; cross-entropy needs one output per class (MLP(nin, [..., "
+                        "n_classes])), or use a loss for one output such as 'bce' or 'hinge'")
     if isinstance(logits, Value) or not _is_sequence(logits):
         raise TypeError(f"cross_entropy: logits must be a list with one list of class scores "
                         f"per sample, or one batch Value per class; got {logits!r}")

@@ -364,7 +364,7 @@ def plot_training(history, ax=None, *, percent: bool = False):
     _check_accuracy(accuracy, percent)
     created = ax is None
     fig, ax = _figure_and_axes(ax)
-    lines = ax.plot(range(len(loss)), loss, color="tab:blue", label="loss")
+    lines = ax.plot(range(len(loss)), _drawable(loss), color="tab:blue", label="loss")
     ax.set_xlabel("step")
     ax.set_ylabel("loss")
     ax.grid(True, alpha=0.3)
@@ -382,7 +382,8 @@ def plot_training(history, ax=None, *, percent: bool = False):
         lr_ax = ax.twinx()
         if accuracy:
             lr_ax.spines["right"].set_position(("axes", 1.15))
-        lines += lr_ax.plot(range(len(lr)), lr, ":", color="tab:gray", label="learning rate")
+        lines += lr_ax.plot(range(len(lr)), _drawable(lr), ":", color="tab:gray",
+                            label="learning rate")
         lr_ax.set_ylabel("learning rate")
     ax.set_title(title)
     ax.legend(lines, [line.get_label() for line in lines], loc="upper center",
@@ -390,6 +391,12 @@ def plot_training(history, ax=None, *, percent: bool = False):
     if created:
         fig.subplots_adjust(bottom=0.22, right=0.78 if lr and accuracy else 0.9)
     return fig
+
+
+def _drawable(values: list[float]) -> np.ndarray:
+    """``values`` within +-1e300, where matplotlib can still scale an axis (a diverged run's
+    inf and 1e308 learning rates made it fail); nan stays a gap in the line."""
+    return np.clip(np.asarray(values, dtype=float), -1e300, 1e300)
 
 
 def _check_accuracy(accuracy: list[float], percent: bool) -> None:
