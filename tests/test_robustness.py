@@ -98,8 +98,10 @@ def test_scoring_chunks_are_sized_by_parameters_times_rows(monkeypatch):
     random.seed(1)
     model = MLP(2, [50, 50, 1])
     n = len(model.parameters())
-    monkeypatch.setattr(retrograd.train, "EVAL_BYTES", n * (retrograd.train.NODE_BYTES + 16 * 7))
-    chunk_rows = retrograd.train.chunk_rows
+    from retrograd import memory
+
+    monkeypatch.setattr(memory, "EVAL_BYTES", n * (memory.NODE_BYTES + 16 * 7))
+    chunk_rows = memory.chunk_rows
     assert chunk_rows(n) == 7
     sizes = []
 
@@ -113,11 +115,13 @@ def test_scoring_chunks_are_sized_by_parameters_times_rows(monkeypatch):
     X = np.random.default_rng(0).normal(size=(20, 2))
     assert scores(counted, X).tolist() == scores(model, X, batched=False).tolist()
     assert sizes == [7, 7, 6]
-    assert chunk_rows(10**9) == 1 and chunk_rows(10) == retrograd.train.CHUNK
+    assert chunk_rows(10**9) == 1 and chunk_rows(10) == 1024 and chunk_rows(10, 5) == 5
 
 
 def test_a_run_that_cannot_fit_says_so_before_training(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(retrograd.train, "available_memory", lambda: 100 * 2**20)
+    from retrograd import memory
+
+    monkeypatch.setattr(memory, "available_memory", lambda: 100 * 2**20)
     status, out, err = cli(capsys, "train", "--hidden", "300", "300", "--steps", "1",
                            "--out", str(tmp_path / "r"))
     assert status == 2 and "needs about" in one_line(err) and "--hidden" in err

@@ -300,7 +300,8 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
     from .nn import MLP
     from .optim import make_optimizer, make_scheduler
     from .report import format_accuracy, format_loss, plural, write_report
-    from .train import check_memory, fit
+    from .memory import check_memory
+    from .train import fit
 
     samples = s["samples"] if s["samples"] is not None else (None if s["data"] == "digits" else 100)
     try:

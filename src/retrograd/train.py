@@ -50,6 +50,7 @@ from ._checks import check_count, check_nonnegative
 from .data import batch_indices
 from .engine import Value
 from .losses import get_loss, l2_penalty
+from .memory import check_memory, chunk_rows
 from .nn import Module
 from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
 
@@ -351,60 +352,6 @@ def _batch_accuracy(outputs: np.ndarray, targets: np.ndarray, threshold: float) 
 # keeps an array of this length in each of its nodes until its output is dropped.
 CHUNK = 1024
 
-# What a graph costs, measured on MLPs (Linux, 64-bit Python): per parameter, about
-# NODE_BYTES for its nodes and ROW_BYTES more for each sample of a batch in them;
-# a training step keeps more (gradients, the L2 penalty), a scalar step one graph per sample.
-NODE_BYTES, ROW_BYTES = 700, 16
-TRAIN_NODE_BYTES, TRAIN_ROW_BYTES, SCALAR_ROW_BYTES = 1300, 32, 400
-EVAL_BYTES = 2**30
-"""The memory one chunk of evaluation may take: ``chunk_rows`` sizes chunks by it."""
-
-
-def chunk_rows(n_params: int) -> int:
-    """How many samples to score in one graph for a model of ``n_params`` parameters:
-    at most ``CHUNK``, and few enough that the graph stays near ``EVAL_BYTES``.
-
-    >>> chunk_rows(337), chunk_rows(91_501), chunk_rows(1_005_001)
-    (1024, 689, 23)
-    """
-    return max(1, min(CHUNK, (EVAL_BYTES // max(1, n_params) - NODE_BYTES) // ROW_BYTES))
-
-
-def memory_needed(n_params: int, batch: int, batched: bool = True) -> int:
-    """About how many bytes one training step of ``batch`` samples takes (an estimate
-    from measurements, within a factor of two), or scoring in chunks if that is more.
-
-    >>> round(memory_needed(1_005_001, 80) / 2**30, 1)
-    3.6
-    """
-    per_row = TRAIN_ROW_BYTES if batched else SCALAR_ROW_BYTES
-    return n_params * max(TRAIN_NODE_BYTES + per_row * batch,
-                          NODE_BYTES + ROW_BYTES * chunk_rows(n_params))
-
-
-def available_memory() -> int | None:
-    """The bytes of memory available to a new task (Linux's MemAvailable), or None."""
-    try:
-        with open("/proc/meminfo") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
-
-
-def check_memory(n_params: int, batch: int, batched: bool = True, where: str = "fit") -> None:
-    """Raise ``MemoryError`` before training when one step would not fit in the memory
-    available (a model of millions of parameters), with the numbers."""
-    need, have = memory_needed(n_params, batch, batched), available_memory()
-    if have is not None and need > have:
-        raise MemoryError(f"{where}: one training step of this model ({n_params:,} parameters) "
-                          f"on {batch} samples needs about {need / 2**30:.1f} GB of memory, "
-                          f"more than the {have / 2**30:.1f} GB available; use fewer or "
-                          f"smaller layers, or smaller batches")
-
-
 def _use_batches(model, rows: list, batched: bool | None, where: str) -> bool:
     """Whether to run ``model`` on batches: by default for a Module on rows of numbers."""
     if batched is not None and not isinstance(batched, bool):
@@ -450,7 +397,7 @@ def _batch_scores(model, matrix: np.ndarray, where: str) -> np.ndarray:
     """The outputs of ``model`` for every row of ``matrix``, in chunks of ``chunk_rows``
     rows (of ``CHUNK`` for a model without ``parameters()``), one graph at a time."""
     params = getattr(model, "parameters", None)
-    size = chunk_rows(len(params())) if callable(params) else CHUNK
+    size = chunk_rows(len(params()), CHUNK) if callable(params) else CHUNK
     return np.concatenate([_output_array(_batch_forward(model, matrix[i:i + size], where),
                                          len(matrix[i:i + size]), where)
                            for i in range(0, len(matrix), size)])
@@ -546,5 +493,4 @@ def _updates_not_interrupted():
         raise KeyboardInterrupt
 
 
-__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold", "chunk_rows",
-           "memory_needed", "check_memory", "available_memory"]
+__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold"]
