@@ -243,9 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _protect_expression(argv: list[str]) -> tuple[list[str], str | None]:
-    """In ``graph -- -x x=1 -o g.svg``, ``--`` protects the expression that follows it
-    only: the options after it are still options. Returns the arguments with the
-    expression replaced by a placeholder, and the expression."""
+    """``graph -- -x x=1 -o g.svg``: ``--`` protects the expression only, the options after it
+    stay options. The arguments with a placeholder for the expression, and the expression."""
     if argv[:1] == ["graph"] and "--" in argv[:-1]:
         i = argv.index("--")
         return argv[:i] + ["0"] + argv[i + 2:], argv[i + 1]
@@ -300,6 +299,7 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
     from .nn import MLP
     from .optim import make_optimizer, make_scheduler
     from .report import format_accuracy, format_loss, plural, write_report
+    from .io import parameter_count
     from .memory import check_memory
     from .train import fit
 
@@ -335,8 +335,13 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
         raise UsageError(f"--batch-size {s['batch_size']} is larger than the {len(y)} "
                          f"training samples")
 
-    random.seed(s["seed"])  # the initial weights, as micrograd's demo seeds them
     nout = n_classes if loss == "cross-entropy" else 1
+    try:  # before the model is built: a huge one would not fit either
+        check_memory(parameter_count(X.shape[1], list(s["hidden"]) + [nout]),
+                     s["batch_size"] or len(y), not s["scalar"], where="--hidden")
+    except MemoryError as e:
+        raise UsageError(str(e)) from None
+    random.seed(s["seed"])  # the initial weights, as micrograd's demo seeds them
     model = MLP(X.shape[1], list(s["hidden"]) + [nout], activation=s["activation"],
                 output_activation="sigmoid" if loss == "mse" else "linear")
     extra = {"momentum": s["momentum"]} if s["optimizer"] == "sgd" and s["momentum"] else {}
@@ -348,13 +353,6 @@ def _train_and_report(s: dict, out: str, progress: bool | None, name: str, comma
     except ValueError as e:
         raise UsageError(str(e)) from None
 
-    try:
-        check_memory(len(model.parameters()), s["batch_size"] or len(y), not s["scalar"],
-                     where="retrograd")
-    except MemoryError as e:
-        raise UsageError(str(e).replace("retrograd: ", "", 1)
-                         .replace("use fewer or smaller layers, or smaller batches",
-                                  "use a smaller --hidden or --batch-size")) from None
     loss_fn = get_loss(loss)
     penalty = f" + L2 {s['l2']:g}" if s["l2"] else ""
     graphs = "one graph per sample (--scalar)" if s["scalar"] else "one graph per batch"

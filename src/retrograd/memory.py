@@ -61,7 +61,7 @@ def check_memory(n_params: int, batch: int, batched: bool = True, where: str = "
     if have is not None and need > have:
         raise MemoryError(f"{where}: one training step of this model ({n_params:,} parameters) "
                           f"on {batch} samples needs about {need / 2**30:.1f} GB of memory, "
-                          f"more than the {have / 2**30:.1f} GB available; use fewer or "
+                          f"more than the {have / 2**30:.1f} GB available: use fewer or "
                           f"smaller layers, or smaller batches")
 
 
