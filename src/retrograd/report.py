@@ -168,6 +168,11 @@ def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None
         report.notes.append(f"No decision-boundary picture: it is drawn for models with two "
                             f"inputs (this one has {plural(nin, 'input')}).")
         return
+    classes = set(targets)
+    if nout == 1 and not (classes <= {-1, 1} or classes <= {0, 1}):
+        report.notes.append("No decision-boundary picture: a model with one output draws two "
+                            "classes, labelled -1/+1 or 0/1.")
+        return
     if not all(math.isfinite(p.data) for p in model.parameters()):
         report.notes.append("No decision-boundary picture: some weights are not finite "
                             "numbers.")
