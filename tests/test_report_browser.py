@@ -81,14 +81,14 @@ def test_interrupted_report_is_marked(browser, tmp_path):
     page.close()
 
 
-def test_multiclass_report_without_boundary(browser, tmp_path, capsys):
+def test_multiclass_report_shows_each_class_region(browser, tmp_path, capsys):
     index, printed = make_report(tmp_path, capsys, "--data", "blobs", "--optimizer", "adam")
     page, _, _ = open_page(browser, index)
     images = page.evaluate("[...document.images].map(i => [i.getAttribute('src'), "
                            "i.naturalWidth])")
-    assert [src for src, _ in images] == ["training.png", "neuron.svg"]
+    assert [src for src, _ in images] == ["decision_boundary.png", "training.png", "neuron.svg"]
     assert all(width > 0 for _, width in images)
-    assert "No decision-boundary picture" in page.inner_text("body")
+    assert "No decision-boundary picture" not in page.inner_text("body")
     acc = re.search(r", accuracy (\S+),", printed).group(1)
     assert page.inner_text("#accuracy") == acc
     page.close()
