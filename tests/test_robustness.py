@@ -171,6 +171,22 @@ def test_a_failing_dot_gives_one_line(tmp_path, capsys, monkeypatch):
     assert status == 1 and "could not draw" in one_line(err) and "out of paper" in err
 
 
+def test_a_report_survives_a_failing_dot(tmp_path, capsys, monkeypatch):
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "dot"
+    fake.write_text("#!/bin/sh\nsleep 5\n")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_dir}{os.pathsep}{os.environ['PATH']}")
+    import retrograd.rendering
+
+    monkeypatch.setattr(retrograd.rendering, "DOT_SECONDS", 0.2)
+    status, out, err = cli(capsys, "train", *TINY, "--out", str(tmp_path / "r"))
+    assert status == 0, err
+    assert "note: No graph picture: Graphviz's dot took more than 0.2 s" in out
+    assert (tmp_path / "r" / "index.html").exists() and not (tmp_path / "r" / "neuron.svg").exists()
+
+
 # -- 4. schedules --------------------------------------------------------------------------
 
 

@@ -48,7 +48,7 @@ import graphviz
 from .engine import Value, topological_order
 from .files import atomic_write
 from .nn import Module, Neuron
-from .rendering import run_dot
+from .rendering import GraphvizFailed, run_dot
 from .steps import backward_steps, format_number
 
 MAX_NODES = 1000
@@ -168,7 +168,7 @@ class Drawing(graphviz.Digraph):
     def _repr_mimebundle_(self, include=None, exclude=None, **kwargs):
         try:
             return super()._repr_mimebundle_(include, exclude, **kwargs)
-        except GraphvizNotFound as e:
+        except (GraphvizNotFound, GraphvizFailed) as e:
             return {"text/plain": str(e)}
 
 

@@ -203,6 +203,7 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     its output: the lesson's picture of a neuron, with the trained weights. The
     model's own gradients are left at 0."""
     from .graph import GraphvizNotFound, draw_dot, install_instructions, render
+    from .rendering import GraphvizFailed
 
     inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x)]
     outputs = [neuron(inputs) for neuron in model.layers[0].neurons]
@@ -220,6 +221,9 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
         report.notes.append("No graph picture: Graphviz's `dot` program is not on PATH; "
                             "install it (" + install_instructions().replace("\n", "; ")
                             + ") and run again.")
+        return
+    except GraphvizFailed as e:  # the rest of the report is still worth writing
+        report.notes.append(f"No graph picture: {e}.")
         return
     report.files[NEURON] = path
     report.neuron = index
