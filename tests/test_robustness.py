@@ -32,7 +32,7 @@ from retrograd.io import ModelFileError, dumps, load, loads, save
 from retrograd.optim import SGD, Adam, ExponentialLR, StepLR
 from retrograd.report import write_report
 from retrograd.train import History, fit, scores
-from tests.helpers import needs_dot
+from helpers import needs_dot
 
 TINY = ["--samples", "30", "--hidden", "3", "--steps", "2"]
 
