@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .engine import Number, Value
+from .language import say
 
 
 def slope(f: Callable[[float], float], x: float, h: float = 1e-8, verbose: bool = False) -> float:
@@ -47,8 +48,10 @@ class Mismatch:
     numeric: float
 
     def __str__(self) -> str:
-        return (f"input {self.index} ({self.name}): backward() gives {self.analytic!r}, "
-                f"central difference gives {self.numeric!r}")
+        return say(fr=f"entrée {self.index} ({self.name})\u00a0: backward() donne "
+                      f"{self.analytic!r}, la différence centrée {self.numeric!r}",
+                   en=f"input {self.index} ({self.name}): backward() gives {self.analytic!r}, "
+                      f"central difference gives {self.numeric!r}")
 
 
 @dataclass
@@ -63,9 +66,14 @@ class GradcheckReport:
         return not self.mismatches
 
     def __str__(self) -> str:
-        if not self.mismatches:
-            return f"gradcheck: all {len(self.analytic)} gradients agree"
-        lines = [f"gradcheck: {len(self.mismatches)} of {len(self.analytic)} gradients disagree"]
+        n, bad = len(self.analytic), len(self.mismatches)
+        if not bad:
+            return say(fr=f"gradcheck\u00a0: les {n} gradients concordent",
+                       en=f"gradcheck: all {n} gradients agree")
+        plural = "s" if bad > 1 else ""
+        lines = [say(fr=f"gradcheck\u00a0: {bad} gradient{plural} sur {n} ne "
+                        f"concorde{'nt' if bad > 1 else ''} pas",
+                     en=f"gradcheck: {bad} of {n} gradients disagree")]
         lines += [f"  {m}" for m in self.mismatches]
         return "\n".join(lines)
 

@@ -20,6 +20,7 @@ import numpy as np
 from ._checks import check_count
 from .check import slope as _slope
 from .engine import Value
+from .language import say
 from .nn import ACTIVATIONS, activate
 
 
@@ -77,12 +78,15 @@ def plot_tangent(f: Callable[[float], float], x: float, h: float = 1e-8, xs=None
     fig, ax = _figure_and_axes(ax)
     ax.plot(xs, ys, color="tab:blue", label="f(x)")
     ax.plot(tx, fx + s * (tx - x), "--", color="tab:red",
-            label=f"tangent at x = {x:g}, slope {s:.4f}")
+            label=say(fr=f"tangente en x = {x:g}, pente {s:.4f}",
+                      en=f"tangent at x = {x:g}, slope {s:.4f}"))
     ax.scatter([x], [fx], color="tab:red", zorder=3)
-    ax.annotate(f"slope = {s:.4f}", (x, fx), textcoords="offset points", xytext=(8, -14))
+    ax.annotate(say(fr=f"pente = {s:.4f}", en=f"slope = {s:.4f}"), (x, fx),
+                textcoords="offset points", xytext=(8, -14))
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
-    ax.set_title(f"f and its tangent at x = {x:g}: slope {s:.4f}")
+    ax.set_title(say(fr=f"f et sa tangente en x = {x:g}\u00a0: pente {s:.4f}",
+                     en=f"f and its tangent at x = {x:g}: slope {s:.4f}"))
     ax.grid(True, alpha=0.3)
     ax.legend()
     return fig
@@ -124,12 +128,16 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
         color = f"C{i}"
         ax.plot(xs, values, color=color, label=name)
         if derivatives:
-            ax.plot(xs, slopes, "--", color=color, label=f"{name}' (derivative)")
+            ax.plot(xs, slopes, "--", color=color,
+                    label=say(fr=f"{name}' (dérivée)", en=f"{name}' (derivative)"))
         low, high = min(low, *values, *slopes), max(high, *values, *slopes)
     # ReLU and linear grow without bound: cut them off so that tanh and sigmoid stay legible.
     ax.set_ylim(max(low, -1.2) - 0.1, min(high, 2.2) + 0.1)
     ax.set_xlabel("x")
-    ax.set_title("Activation functions" + (" and their derivatives" if derivatives else ""))
+    title = say(fr="Fonctions d'activation", en="Activation functions")
+    if derivatives:
+        title += say(fr=" et leurs dérivées", en=" and their derivatives")
+    ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend()
     return fig
@@ -215,6 +223,7 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
                          f"{sorted(classes)}")
     negative = -1 if -1 in classes else 0
     level = 0.0 if output == "score" else 0.5
+    output_name = say(fr="probabilité", en=output) if output == "probability" else output
     # The data points first: they tell whether the model takes batches.
     at_points, batches = _evaluate(model, X, None)
     if resolution is None:
@@ -246,17 +255,21 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     if finite.size and finite.min() < level < finite.max():
         ax.contour(xx, yy, zz, levels=[level], colors="black", linewidths=2)
     if colorbar:
-        fig.colorbar(filled, ax=ax, label=output)
+        fig.colorbar(filled, ax=ax, label=output_name)
     positive = labels == 1
     ax.scatter(X[~positive, 0], X[~positive, 1], c="tab:blue", edgecolors="black",
-               label=f"class {negative}")
-    ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black", label="class 1")
+               label=say(fr=f"classe {negative}", en=f"class {negative}"))
+    ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black",
+               label=say(fr="classe 1", en="class 1"))
     accuracy = float(np.mean((at_points > level) == positive))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
-    ax.set_title(f"Decision boundary ({output} = {level:g}): accuracy {100 * accuracy:.1f}%")
+    ax.set_title(say(fr=f"Frontière de décision ({output_name} = {level:g})\u00a0: exactitude "
+                        f"{100 * accuracy:.1f}\u00a0%",
+                     en=f"Decision boundary ({output} = {level:g}): accuracy "
+                        f"{100 * accuracy:.1f}%"))
     ax.legend(loc="best")
     return fig
 
@@ -304,13 +317,16 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
         mine = labels == c
         if mine.any():
             ax.scatter(X[mine, 0], X[mine, 1], color=colors[c], edgecolors="black",
-                       label=f"class {c}")
+                       label=say(fr=f"classe {c}", en=f"class {c}"))
     accuracy = float(np.mean(at_points.argmax(axis=1) == labels))
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
-    ax.set_title(f"Class regions (the largest of {k} outputs): accuracy {100 * accuracy:.1f}%")
+    ax.set_title(say(fr=f"Régions des classes (la plus grande des {k} sorties)\u00a0: exactitude "
+                        f"{100 * accuracy:.1f}\u00a0%",
+                     en=f"Class regions (the largest of {k} outputs): accuracy "
+                        f"{100 * accuracy:.1f}%"))
     ax.legend(loc="best")
     return fig
 
@@ -364,27 +380,35 @@ def plot_training(history, ax=None, *, percent: bool = False):
     _check_accuracy(accuracy, percent)
     created = ax is None
     fig, ax = _figure_and_axes(ax)
-    lines = ax.plot(range(len(loss)), _drawable(loss), color="tab:blue", label="loss")
-    ax.set_xlabel("step")
-    ax.set_ylabel("loss")
+    loss_name = say(fr="perte", en="loss")
+    lines = ax.plot(range(len(loss)), _drawable(loss), color="tab:blue", label=loss_name)
+    ax.set_xlabel(say(fr="pas", en="step"))
+    ax.set_ylabel(loss_name)
     ax.grid(True, alpha=0.3)
     last = max(1, len(loss) // 10)
-    title = (f"Training: final loss {loss[-1]:.4f}" if last == 1 else
-             f"Training, mean of the last {last} steps: loss {np.mean(loss[-last:]):.4f}")
+    if last == 1:
+        title = say(fr=f"Entraînement\u00a0: perte finale {loss[-1]:.4f}",
+                    en=f"Training: final loss {loss[-1]:.4f}")
+    else:
+        title = say(fr=f"Entraînement, moyenne des {last} derniers pas\u00a0: perte "
+                       f"{np.mean(loss[-last:]):.4f}",
+                    en=f"Training, mean of the last {last} steps: loss {np.mean(loss[-last:]):.4f}")
     if accuracy:
         acc_ax = ax.twinx()
-        lines += acc_ax.plot(range(len(accuracy)), accuracy, color="tab:orange", label="accuracy")
-        acc_ax.set_ylabel("accuracy (%)" if percent else "accuracy")
+        accuracy_name = say(fr="exactitude", en="accuracy")
+        lines += acc_ax.plot(range(len(accuracy)), accuracy, color="tab:orange",
+                             label=accuracy_name)
+        acc_ax.set_ylabel(accuracy_name + (" (%)" if percent else ""))
         acc_ax.set_ylim(0, 102 if percent else 1.02)
         final = float(np.mean(accuracy[-last:])) * (1 if percent else 100)
-        title += f", accuracy {final:.1f}%"
+        title += say(fr=f", exactitude {final:.1f}\u00a0%", en=f", accuracy {final:.1f}%")
     if lr:
         lr_ax = ax.twinx()
         if accuracy:
             lr_ax.spines["right"].set_position(("axes", 1.15))
-        lines += lr_ax.plot(range(len(lr)), _drawable(lr), ":", color="tab:gray",
-                            label="learning rate")
-        lr_ax.set_ylabel("learning rate")
+        lr_name = say(fr="taux d'apprentissage", en="learning rate")
+        lines += lr_ax.plot(range(len(lr)), _drawable(lr), ":", color="tab:gray", label=lr_name)
+        lr_ax.set_ylabel(lr_name)
     ax.set_title(title)
     ax.legend(lines, [line.get_label() for line in lines], loc="upper center",
               bbox_to_anchor=(0.5, -0.14), ncol=len(lines), frameon=False)

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .engine import Number, Value, _BatchNode, topological_order
+from .language import say
 
 
 def format_number(x, digits: int = 4) -> str:
@@ -95,7 +96,8 @@ class BackwardStep:
         text = (f"d{top}/d{tgt} {'+=' if self.accumulates else '='} d{top}/d{mid} · d{mid}/d{tgt}"
                 f" = {f(self.upstream)} · {f(self.local)} = {f(self.contribution)}")
         if self.accumulates:
-            text += f", so d{top}/d{tgt} = {f(self.before)} + {f(self.contribution)} = {f(self.after)}"
+            text += (f", {say(fr='donc', en='so')} d{top}/d{tgt} = {f(self.before)} + "
+                     f"{f(self.contribution)} = {f(self.after)}")
         return text
 
     def rule(self, name: Callable[[Value], str] = lambda v: v.label or "?",
@@ -105,8 +107,10 @@ class BackwardStep:
         f = lambda x: format_number(x, digits)  # noqa: E731
         top = name(self.root)
         if self.node is None:
-            return (f"The seed: d{top}/d{top} = {f(self.after)}, the gradient given to backward(); "
-                    f"every other gradient starts at 0.")
+            return say(fr=f"La graine\u00a0: d{top}/d{top} = {f(self.after)}, le gradient donné à "
+                          f"backward()\u00a0; tous les autres gradients partent de 0.",
+                       en=f"The seed: d{top}/d{top} = {f(self.after)}, the gradient given to "
+                          f"backward(); every other gradient starts at 0.")
         node, out = self.node, name(self.node)
         a = name(node._a)
         b = name(node._b) if node._b is not None else ""
@@ -129,8 +133,11 @@ class BackwardStep:
             local = _UNARY_RULES[op].format(a=a, out=out)
         tgt = name(self.target)
         if formula is None:  # a node built by hand with its own local derivatives
-            return f"{out} was made by {op or 'hand'}: d{out}/d{tgt} = {f(self.local)} as recorded"
-        return f"{formula}, so d{out}/d{tgt} = {local} = {f(self.local)}"
+            return say(fr=f"{out} vient de {op or 'un calcul à la main'}\u00a0: d{out}/d{tgt} = "
+                          f"{f(self.local)}, la dérivée enregistrée",
+                       en=f"{out} was made by {op or 'hand'}: d{out}/d{tgt} = {f(self.local)} "
+                          f"as recorded")
+        return f"{formula}, {say(fr='donc', en='so')} d{out}/d{tgt} = {local} = {f(self.local)}"
 
     def __str__(self) -> str:
         return self.chain()

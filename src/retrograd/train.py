@@ -49,6 +49,7 @@ import numpy as np
 from ._checks import check_count, check_nonnegative
 from .data import batch_indices
 from .engine import Value
+from .language import say
 from .losses import get_loss, l2_penalty
 from .memory import check_memory, chunk_rows
 from .nn import Module
@@ -93,13 +94,18 @@ class History:
 
     def __str__(self) -> str:
         if self.diverged:
-            status = f"diverged at step {self.steps} of {self.total_steps}"
+            status = say(fr=f"divergé au pas {self.steps} sur {self.total_steps}",
+                         en=f"diverged at step {self.steps} of {self.total_steps}")
         elif self.interrupted:
-            status = f"interrupted after {self.steps} of {self.total_steps} steps"
+            status = say(fr=f"interrompu après {self.steps} pas sur {self.total_steps}",
+                         en=f"interrupted after {self.steps} of {self.total_steps} steps")
         else:
-            status = f"{self.steps} step" + ("" if self.steps == 1 else "s")
-        return (f"{status} in {self.seconds:.1f} s: loss {self.final_loss:.6g}, "
-                f"accuracy {self.final_accuracy:.1%}")
+            status = say(fr=f"{self.steps} pas",
+                         en=f"{self.steps} step" + ("" if self.steps == 1 else "s"))
+        return say(fr=f"{status} en {self.seconds:.1f} s\u00a0: perte {self.final_loss:.6g}, "
+                      f"exactitude {self.final_accuracy:.1%}",
+                   en=f"{status} in {self.seconds:.1f} s: loss {self.final_loss:.6g}, "
+                      f"accuracy {self.final_accuracy:.1%}")
 
 
 def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
@@ -218,8 +224,8 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
                 if scheduler is not None:
                     scheduler.step()
             if bar is not None:
-                bar.set_postfix(loss=f"{float(total_loss.data):.4g}", acc=f"{acc:.0%}",
-                                refresh=False)
+                bar.set_postfix({say(fr="perte", en="loss"): f"{float(total_loss.data):.4g}",
+                                 say(fr="exactitude", en="acc"): f"{acc:.0%}"}, refresh=False)
                 bar.update(1)
             if callback is not None:
                 callback(history.steps - 1, history)
@@ -244,7 +250,8 @@ def _progress_bar(total: int):
         from tqdm.auto import tqdm
     else:
         from tqdm import tqdm
-    return tqdm(total=total, desc="training", unit="step", file=sys.stderr, dynamic_ncols=True)
+    return tqdm(total=total, desc=say(fr="entraînement", en="training"),
+                unit=say(fr="pas", en="step"), file=sys.stderr, dynamic_ncols=True)
 
 
 def output_threshold(model: Module) -> float:
