@@ -117,10 +117,19 @@ def test_record_special_characters_are_escaped_and_shown_literally():
     assert "data 1.0000" in texts
 
 
-def test_top_to_bottom_records_keep_fields_side_by_side():
+def test_top_to_bottom_records_stack_their_fields():
+    # Side by side, a rank of boxes soon gets wider than the page: one field under the other.
     source = draw_dot(lesson_graph(), rankdir="TB").source
-    assert 'v0 [label="a | data 2.0000 | grad 0.0000" shape=record]' in source
+    assert 'v0 [label="{ a | data 2.0000 | grad 0.0000 }" shape=record]' in source
     assert "rankdir=TB" in source
+
+
+@needs_dot
+def test_top_to_bottom_drawings_are_narrower_than_left_to_right_ones():
+    model, loss = model_and_loss((2, 2, 1))
+    width = lambda g: float(re.search(r'<svg width="([\d.]+)pt"', g.pipe(format="svg").decode())[1])
+    assert width(draw_dot(loss, model=model, rankdir="TB")) < \
+        width(draw_dot(loss, model=model, rankdir="LR")) / 2
 
 
 def test_digits_and_ids():

@@ -47,6 +47,7 @@ import graphviz
 
 from .engine import Value, topological_order
 from .files import atomic_write
+from .language import language, say
 from .nn import Module, Neuron
 from .rendering import GraphvizFailed, run_dot
 from .steps import backward_steps, format_number
@@ -212,13 +213,16 @@ def _record(rows: list[list[str]], rankdir: str) -> str:
     """A record label of ``rows`` (lists of escaped fields), rows stacked, fields side by side.
 
     Graphviz flips a record's direction at each brace level and starts vertical
-    when the graph runs left to right, so the braces depend on ``rankdir``.
+    when the graph runs left to right, so the braces depend on ``rankdir``. A
+    single row is stacked instead (one field under the other) when the graph
+    runs top to bottom: side by side, the boxes of one rank soon make the
+    picture wider than a page.
     """
     across = [" | ".join(row) for row in rows]
     if rankdir in ("LR", "RL"):
         return " | ".join("{ " + row + " }" for row in across)
     if len(rows) == 1:
-        return across[0]
+        return "{ " + across[0] + " }"
     return "{ " + " | ".join("{ " + row + " }" for row in across) + " }"
 
 
@@ -400,8 +404,8 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", model: Modul
     >>> print(draw_dot(x.tanh(), rankdir='TB', show_ids=True).source)  # doctest: +NORMALIZE_WHITESPACE
     digraph {
         graph [rankdir=TB]
-        v0 [label="x | data 0.5000 | grad 0.0000" shape=record]
-        v1 [label="v1 | data 0.4621 | grad 0.0000" shape=record]
+        v0 [label="{ x | data 0.5000 | grad 0.0000 }" shape=record]
+        v1 [label="{ v1 | data 0.4621 | grad 0.0000 }" shape=record]
         v1op [label=tanh]
         v1op -> v1
         v0 -> v1op
@@ -629,6 +633,18 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     steps = backward_steps(root, gradient)
     index = {v: i for i, v in enumerate(order)}
     name = _namer(order, model, show_ids=True)
+    script_words = {
+        "counter": say(fr="pas {step} sur {total}", en="step {step} of {total}"),
+        "start": say(fr="Avant backward()\u00a0: tous les gradients valent 0.",
+                     en="Before backward(): every gradient is 0."),
+        "press": say(fr="Appuyez sur suivant (ou la flèche droite) pour remplir les gradients, "
+                        "de la sortie vers les entrées, un pas de la règle de la chaîne à la fois.",
+                     en="Press next (or the right arrow) to fill the gradients from the output "
+                        "back to the inputs, one chain-rule step at a time."),
+        "done": say(fr="  (backward() a fini)", en="  (backward() is done)"),
+        "actual": say(fr="taille réelle", en="actual size"),
+        "fit": say(fr="ajuster à la fenêtre", en="fit to window"),
+    }
     fmt = lambda x: format_number(x, digits)  # noqa: E731
     ident = lambda v: f"v{index[v]}"  # noqa: E731
 
@@ -651,18 +667,39 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     graph = _full_graph(order, name, "svg", rankdir, digits, grad_texts=widest, ids=True)
     svg = graph.pipe(format="svg", encoding="utf-8")
     svg = _mark_svg(svg[svg.index("<svg"):], initial)
-    data = {"root": ident(root), "steps": records, "initial": initial}
+    data = {"root": ident(root), "steps": records, "initial": initial, "words": script_words}
     payload = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
-    heading = title if title is not None else \
-        f"Backpropagation through {name(root)}, one step at a time"
+    heading = title if title is not None else say(
+        fr=f"La rétropropagation dans {name(root)}, pas à pas",
+        en=f"Backpropagation through {name(root)}, one step at a time")
     fields = {"TITLE": html.escape(heading), "STEPS": str(len(records)), "SVG": svg,
-              "DATA": payload}
+              "DATA": payload, "LANG": language(), **_page_words(len(records))}
     # One pass, so that text inside a field is never taken for another field's marker.
-    page = re.sub(r"@(TITLE|STEPS|SVG|DATA)@", lambda m: fields[m.group(1)], _PAGE)
+    page = re.sub(r"@([A-Z_]+)@", lambda m: fields[m.group(1)], _PAGE)
     if path is not None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
         atomic_write(path, page)
     return page
+
+
+def _page_words(total: int) -> dict[str, str]:
+    """The page's buttons and hints, in the language in use, escaped for HTML."""
+    words = {
+        "FIRST_TIP": say(fr="premier pas (Début)", en="first step (Home)"),
+        "FIRST": say(fr="« début", en="« first"),
+        "PREV_TIP": say(fr="pas précédent (flèche gauche)", en="previous step (left arrow)"),
+        "PREV": say(fr="◀ précédent", en="◀ previous"),
+        "COUNTER": say(fr=f"pas 0 sur {total}", en=f"step 0 of {total}"),
+        "NEXT_TIP": say(fr="pas suivant (flèche droite)", en="next step (right arrow)"),
+        "NEXT": say(fr="suivant ▶", en="next ▶"),
+        "LAST_TIP": say(fr="dernier pas (Fin)", en="last step (End)"),
+        "LAST": say(fr="fin »", en="last »"),
+        "ZOOM_TIP": say(fr="ajuster le graphe à la fenêtre, ou le montrer en taille réelle",
+                        en="fit the graph to the window, or show it at full size"),
+        "ZOOM": say(fr="taille réelle", en="actual size"),
+        "KEYS": say(fr="touches\u00a0: ← → Début Fin", en="keys: ← → Home End"),
+    }
+    return {key: html.escape(text) for key, text in words.items()}
 
 
 _NODE_BLOCK = re.compile(r'<g id="(v\d+)" class="node">.*?</g>', re.S)
@@ -692,7 +729,7 @@ def _mark_svg(svg: str, initial: dict[str, list[str]]) -> str:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="en">
+<html lang="@LANG@">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -725,13 +762,13 @@ _PAGE = """<!DOCTYPE html>
 <header>
   <h1>@TITLE@</h1>
   <nav>
-    <button id="first" title="first step (Home)">&#xAB; first</button>
-    <button id="prev" title="previous step (left arrow)">&#x25C0; previous</button>
-    <span id="counter" data-step="0" data-steps="@STEPS@">step 0 of @STEPS@</span>
-    <button id="next" title="next step (right arrow)">next &#x25B6;</button>
-    <button id="last" title="last step (End)">last &#xBB;</button>
-    <button id="zoom" title="fit the graph to the window, or show it at full size">actual size</button>
-    <span class="hint">keys: &#x2190; &#x2192; Home End</span>
+    <button id="first" title="@FIRST_TIP@">@FIRST@</button>
+    <button id="prev" title="@PREV_TIP@">@PREV@</button>
+    <span id="counter" data-step="0" data-steps="@STEPS@">@COUNTER@</span>
+    <button id="next" title="@NEXT_TIP@">@NEXT@</button>
+    <button id="last" title="@LAST_TIP@">@LAST@</button>
+    <button id="zoom" title="@ZOOM_TIP@">@ZOOM@</button>
+    <span class="hint">@KEYS@</span>
   </nav>
   <p id="chain"></p>
   <p id="rule"></p>
@@ -746,6 +783,7 @@ _PAGE = """<!DOCTYPE html>
   const data = JSON.parse(document.getElementById("steps-data").textContent);
   const total = data.steps.length;
   const counter = document.getElementById("counter");
+  const words = data.words;
   let step = 0;
 
   function byId(id) { return document.getElementById(id); }
@@ -770,9 +808,8 @@ _PAGE = """<!DOCTYPE html>
       el.classList.remove("target", "current", "active");
     });
     if (step === 0) {
-      byId("chain").textContent = "Before backward(): every gradient is 0.";
-      byId("rule").textContent = "Press next (or the right arrow) to fill the gradients " +
-        "from the output back to the inputs, one chain-rule step at a time.";
+      byId("chain").textContent = words.start;
+      byId("rule").textContent = words.press;
     } else {
       const s = data.steps[step - 1];
       byId(s.target).classList.add("target");
@@ -785,9 +822,9 @@ _PAGE = """<!DOCTYPE html>
       }
       s.edges.forEach(function (e) { const el = byId(e); if (el) el.classList.add("active"); });
       byId("chain").textContent = s.chain;
-      byId("rule").textContent = s.rule + (step === total ? "  (backward() is done)" : "");
+      byId("rule").textContent = s.rule + (step === total ? words.done : "");
     }
-    counter.textContent = "step " + step + " of " + total;
+    counter.textContent = words.counter.replace("{step}", step).replace("{total}", total);
     counter.dataset.step = String(step);
     byId("first").disabled = byId("prev").disabled = step === 0;
     byId("next").disabled = byId("last").disabled = step === total;
@@ -799,7 +836,7 @@ _PAGE = """<!DOCTYPE html>
   byId("last").addEventListener("click", function () { show(total); });
   byId("zoom").addEventListener("click", function () {
     const fit = byId("graph").classList.toggle("fit");
-    byId("zoom").textContent = fit ? "actual size" : "fit to window";
+    byId("zoom").textContent = fit ? words.actual : words.fit;
   });
   document.addEventListener("keydown", function (event) {
     const moves = { ArrowRight: step + 1, ArrowLeft: step - 1, Home: 0, End: total };
