@@ -33,7 +33,8 @@ from typing import Any
 from .engine import Value
 from .files import writable_problem
 from .io import architecture, atomic_write, parameter_count, save
-from .nn import MLP
+from .language import language, say
+from .nn import MLP, activate
 from .train import History, accuracy, output_threshold
 
 BOUNDARY, TRAINING, NEURON, MODEL, INDEX = ("decision_boundary.png", "training.png",
@@ -74,6 +75,7 @@ class Report:
     train_accuracy: float
     test_accuracy: float | None = None
     neuron: int | None = None  # which first-layer neuron neuron.svg shows
+    terms_drawn: int | None = None  # how many of its terms w·x it draws one by one
     files: dict[str, Path] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
@@ -110,15 +112,18 @@ def _is_report(folder: Path) -> bool:
 
 def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_train, y_train,
                  X_test=None, y_test=None,
-                 title: str = "retrograd training run", settings: dict[str, Any] | None = None,
+                 title: str | None = None, settings: dict[str, Any] | None = None,
                  ) -> Report:
     """Write the report of a finished (or interrupted) training run into ``folder``.
 
     ``settings`` is a dict of what was trained how (shown in the page and saved in
-    the model file). The folder is created if needed. Returns a ``Report``.
+    the model file). The folder is created if needed. The page is written in the
+    language in use (``retrograd.language``). Returns a ``Report``.
     """
     from .train import _check_data
 
+    if title is None:
+        title = say(fr="Entraînement avec retrograd", en="retrograd training run")
     architecture(model, "write_report")  # before anything is written: the model file needs it
     rows, targets = _check_data(model, X_train, y_train)
     folder = Path(folder)
@@ -165,17 +170,24 @@ def _save_figure(fig, path: Path) -> Path:
 def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None:
     nin, nout = len(model.layers[0].neurons[0].w), len(model.layers[-1].neurons)
     if nin != 2:
-        report.notes.append(f"No decision-boundary picture: it is drawn for models with two "
-                            f"inputs (this one has {plural(nin, 'input')}).")
+        report.notes.append(say(
+            fr=f"Pas de frontière de décision\u00a0: elle est dessinée pour les modèles à deux "
+               f"entrées (celui-ci a {nin} entrées).",
+            en=f"No decision-boundary picture: it is drawn for models with two inputs (this one "
+               f"has {plural(nin, 'input')})."))
         return
     classes = set(targets)
     if nout == 1 and not (classes <= {-1, 1} or classes <= {0, 1}):
-        report.notes.append("No decision-boundary picture: a model with one output draws two "
-                            "classes, labelled -1/+1 or 0/1.")
+        report.notes.append(say(
+            fr="Pas de frontière de décision\u00a0: un modèle à une sortie sépare deux classes, "
+               "notées -1/+1 ou 0/1.",
+            en="No decision-boundary picture: a model with one output draws two classes, "
+               "labelled -1/+1 or 0/1."))
         return
     if not all(math.isfinite(p.data) for p in model.parameters()):
-        report.notes.append("No decision-boundary picture: some weights are not finite "
-                            "numbers.")
+        report.notes.append(say(
+            fr="Pas de frontière de décision\u00a0: certains poids ne sont pas des nombres finis.",
+            en="No decision-boundary picture: some weights are not finite numbers."))
         return
     from .plot import plot_class_regions, plot_decision_boundary
 
@@ -191,24 +203,44 @@ def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None
 
 def _training_png(report: Report, history: History) -> None:
     if not history.loss:
-        report.notes.append("No training curves: not a single step was completed.")
+        report.notes.append(say(fr="Pas de courbes d'entraînement\u00a0: aucun pas n'a été fait.",
+                                en="No training curves: not a single step was completed."))
         return
     from .plot import plot_training
 
     report.files[TRAINING] = _save_figure(plot_training(history), report.folder / TRAINING)
 
 
+MAX_TERMS_DRAWN = 3
+"""The neuron picture draws at most this many terms w·x one by one; the others are
+added up in one box, so that a neuron of 64 inputs fits the page as one of 2 does."""
+
+
 def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     """The first live neuron of the first layer on one sample, after ``backward()`` from
-    its output: the lesson's picture of a neuron, with the trained weights. The
-    model's own gradients are left at 0."""
+    its output: the lesson's picture of a neuron, with the trained weights. Of its
+    terms w·x, the ``MAX_TERMS_DRAWN`` largest in size are drawn one by one and
+    the others are added up in one box. The model's own gradients are left at 0."""
     from .graph import GraphvizNotFound, draw_dot, install_instructions, render
     from .rendering import GraphvizFailed
 
     inputs = [Value(v, label=f"x{i}") for i, v in enumerate(x)]
     outputs = [neuron(inputs) for neuron in model.layers[0].neurons]
     index = next((j for j, h in enumerate(outputs) if h.data > 0), 0)
+    neuron = model.layers[0].neurons[index]
     root = outputs[index]
+    if len(inputs) > MAX_TERMS_DRAWN:
+        terms = [w.data * v.data for w, v in zip(neuron.w, inputs)]
+        drawn = sorted(sorted(range(len(terms)), key=lambda i: -abs(terms[i]))[:MAX_TERMS_DRAWN])
+        others = [t for i, t in enumerate(terms) if i not in drawn]
+        total = neuron.b
+        for i in drawn:
+            total = total + neuron.w[i] * inputs[i]
+        total = total + Value(sum(others), label=say(fr=f"les {len(others)} autres w·x",
+                                                     en=f"the other {len(others)} w·x"))
+        root = activate(total, neuron.activation)
+        root.label = f"layers.0.neurons.{index}"
+        report.terms_drawn = MAX_TERMS_DRAWN
     model.zero_grad()
     try:
         root.backward()
@@ -218,12 +250,15 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     try:
         path = render(dot, report.folder / NEURON)
     except GraphvizNotFound:
-        report.notes.append("No graph picture: Graphviz's `dot` program is not on PATH; "
-                            "install it (" + install_instructions().replace("\n", "; ")
-                            + ") and run again.")
+        how = install_instructions().replace("\n", "; ")
+        report.notes.append(say(
+            fr=f"Pas de graphe\u00a0: le programme `dot` de Graphviz n'est pas dans le PATH\u00a0; "
+               f"installez-le ({how}) et relancez.",
+            en=f"No graph picture: Graphviz's `dot` program is not on PATH; install it ({how}) "
+               f"and run again."))
         return
     except GraphvizFailed as e:  # the rest of the report is still worth writing
-        report.notes.append(f"No graph picture: {e}.")
+        report.notes.append(say(fr=f"Pas de graphe\u00a0: {e}.", en=f"No graph picture: {e}."))
         return
     report.files[NEURON] = path
     report.neuron = index
@@ -269,63 +304,103 @@ code { background: #f4f4f4; padding: 0 .2rem; }
 def _page(report: Report, model: MLP, history: History, title: str,
           settings: dict[str, Any]) -> str:
     e = html.escape
-    parts = [f"<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+    parts = [f"<!DOCTYPE html>\n<html lang=\"{language()}\">\n<head>\n<meta charset=\"utf-8\">\n"
              f"{MARK}\n<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
              f"<h1>{e(title)}</h1>\n"]
+    steps, total = history.steps, history.total_steps
     if history.diverged:
-        parts.append(f"<p id=\"status\" class=\"interrupted\">Training diverged: the loss of "
-                     f"step {history.steps} of {history.total_steps} was "
-                     f"{format_loss(history.final_loss)}, so training stopped there (a smaller "
-                     f"learning rate usually helps). The model is the one of that step.</p>\n")
+        loss = format_loss(history.final_loss)
+        status = say(fr=f"L'entraînement a divergé\u00a0: la perte du pas {steps} sur {total} "
+                        f"valait {loss}, et l'entraînement s'est arrêté là (un taux "
+                        f"d'apprentissage plus petit aide en général). Le modèle est celui de ce "
+                        f"pas.",
+                     en=f"Training diverged: the loss of step {steps} of {total} was {loss}, so "
+                        f"training stopped there (a smaller learning rate usually helps). The "
+                        f"model is the one of that step.")
+        parts.append(f"<p id=\"status\" class=\"interrupted\">{e(status)}</p>\n")
     elif history.interrupted:
-        parts.append(f"<p id=\"status\" class=\"interrupted\">Training was interrupted after "
-                     f"{history.steps} of {history.total_steps} steps: the model and the numbers "
-                     f"below are those of the last completed step.</p>\n")
+        status = say(fr=f"L'entraînement a été interrompu après {steps} pas sur {total}\u00a0: "
+                        f"le modèle et les nombres ci-dessous sont ceux du dernier pas achevé.",
+                     en=f"Training was interrupted after {steps} of {total} steps: the model "
+                        f"and the numbers below are those of the last completed step.")
+        parts.append(f"<p id=\"status\" class=\"interrupted\">{e(status)}</p>\n")
     else:
-        parts.append(f"<p id=\"status\">Trained for {plural(history.steps, 'step')} in "
-                     f"{history.seconds:.1f} s.</p>\n")
-    loss_text = format_loss(report.final_loss) if history.loss else "none"
+        status = say(fr=f"Entraîné pendant {steps} pas en {history.seconds:.1f} s.",
+                     en=f"Trained for {plural(steps, 'step')} in {history.seconds:.1f} s.")
+        parts.append(f"<p id=\"status\">{e(status)}</p>\n")
+    loss_text = format_loss(report.final_loss) if history.loss else say(fr="aucune", en="none")
+    train_head = say(fr="exactitude sur l'entraînement", en="training accuracy")
     parts.append("<table class=\"numbers\">\n"
-                 f"<tr><th>final loss</th><td id=\"final-loss\">{e(loss_text)}</td></tr>\n"
-                 f"<tr><th>training accuracy</th><td id=\"accuracy\">"
-                 f"{format_accuracy(report.train_accuracy)}</td></tr>\n")
+                 f"<tr><th>{say(fr='perte finale', en='final loss')}</th>"
+                 f"<td id=\"final-loss\">{e(loss_text)}</td></tr>\n"
+                 f"<tr><th>{train_head}</th>"
+                 f"<td id=\"accuracy\">{format_accuracy(report.train_accuracy)}</td></tr>\n")
     if report.test_accuracy is not None:
-        parts.append(f"<tr><th>test accuracy</th><td id=\"test-accuracy\">"
-                     f"{format_accuracy(report.test_accuracy)}</td></tr>\n")
-    parts.append("</table>\n<p class=\"note\">The final loss is the loss of the last step (the "
-                 "one its update was computed from); the accuracies are those of the trained "
-                 "model.</p>\n")
+        parts.append(f"<tr><th>{say(fr='exactitude sur le test', en='test accuracy')}</th>"
+                     f"<td id=\"test-accuracy\">{format_accuracy(report.test_accuracy)}"
+                     f"</td></tr>\n")
+    parts.append("</table>\n<p class=\"note\">" + e(say(
+        fr="La perte finale est celle du dernier pas (celle dont sa mise à jour a été "
+           "calculée)\u00a0; les exactitudes sont celles du modèle entraîné.",
+        en="The final loss is the loss of the last step (the one its update was computed "
+           "from); the accuracies are those of the trained model.")) + "</p>\n")
 
     if BOUNDARY in report.files:
-        parts.append(f"<h2>Decision boundary</h2>\n<img id=\"boundary\" src=\"{BOUNDARY}\" "
-                     f"alt=\"decision boundary of the trained model with the training points\">\n")
+        parts.append(f"<h2>{say(fr='Frontière de décision', en='Decision boundary')}</h2>\n"
+                     f"<img id=\"boundary\" src=\"{BOUNDARY}\" alt=\"" + e(say(
+                         fr="frontière de décision du modèle entraîné, avec les points "
+                            "d'entraînement",
+                         en="decision boundary of the trained model with the training points"))
+                     + "\">\n")
     if TRAINING in report.files:
-        parts.append(f"<h2>Training</h2>\n<img id=\"training\" src=\"{TRAINING}\" "
-                     f"alt=\"loss, accuracy and learning rate at each step\">\n")
+        parts.append(f"<h2>{say(fr='Entraînement', en='Training')}</h2>\n"
+                     f"<img id=\"training\" src=\"{TRAINING}\" alt=\"" + e(say(
+                         fr="perte, exactitude et taux d'apprentissage à chaque pas",
+                         en="loss, accuracy and learning rate at each step")) + "\">\n")
     if NEURON in report.files:
-        parts.append(f"<h2>One neuron, one sample</h2>\n<p>Neuron {report.neuron} of the first layer on "
-                     f"the first training sample. Each box shows a value (<code>data</code>) and "
-                     f"the derivative of the neuron's output with respect to it "
-                     f"(<code>grad</code>), as <code>backward()</code> from the output "
-                     f"computed it (click the picture for its full size).</p>\n"
-                     f"<a href=\"{NEURON}\"><img id=\"neuron\" src=\"{NEURON}\" "
-                     f"alt=\"computation graph of one neuron with gradients\"></a>\n")
+        n = report.neuron
+        parts.append("<h2>" + say(fr="Un neurone, un exemple", en="One neuron, one sample")
+                     + "</h2>\n<p>" + say(
+            fr=f"Le neurone {n} de la première couche sur le premier exemple d'entraînement. "
+               f"Chaque case montre une valeur (<code>data</code>) et la dérivée de la sortie du "
+               f"neurone par rapport à elle (<code>grad</code>), telle que "
+               f"<code>backward()</code> l'a calculée depuis la sortie (cliquez sur l'image pour "
+               f"la voir en taille réelle).",
+            en=f"Neuron {n} of the first layer on the first training sample. Each box shows a "
+               f"value (<code>data</code>) and the derivative of the neuron's output with "
+               f"respect to it (<code>grad</code>), as <code>backward()</code> from the output "
+               f"computed it (click the picture for its full size)."))
+        if report.terms_drawn is not None:
+            k = report.terms_drawn
+            parts.append(" " + say(
+                fr=f"Ses {k} plus grands termes w·x (en valeur absolue) sont dessinés un par un, "
+                   f"les autres sont additionnés dans une seule case, pour que le dessin tienne "
+                   f"dans la page.",
+                en=f"Its {k} largest terms w·x (in absolute value) are drawn one by one, the "
+                   f"others are added up in one box, so that the picture fits the page."))
+        parts.append(f"</p>\n<a href=\"{NEURON}\"><img id=\"neuron\" src=\"{NEURON}\" alt=\""
+                     + e(say(fr="graphe de calcul d'un neurone avec ses gradients",
+                             en="computation graph of one neuron with gradients")) + "\"></a>\n")
     for note in report.notes:
         parts.append(f"<p class=\"note\">{e(note)}</p>\n")
 
-    parts.append("<h2>Model</h2>\n<table id=\"model\">\n<tr><th>layer</th><th>inputs</th>"
-                 "<th>neurons</th><th>activation</th><th>parameters</th></tr>\n")
+    heads = say(fr="couche|entrées|neurones|activation|paramètres",
+                en="layer|inputs|neurons|activation|parameters").split("|")
+    parts.append(f"<h2>{say(fr='Modèle', en='Model')}</h2>\n<table id=\"model\">\n<tr>"
+                 + "".join(f"<th>{h}</th>" for h in heads) + "</tr>\n")
     arch = architecture(model, "write_report")
     nin, nouts = arch["nin"], arch["nouts"]
     for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts, arch["activations"])):
         parts.append(f"<tr><td>{i}</td><td>{n_in}</td><td>{n_out}</td><td>{e(activation)}</td>"
                      f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n")
-    parts.append(f"</table>\n<p><code>MLP({nin}, {nouts})</code>, "
-                 f"{parameter_count(nin, nouts)} parameters, saved in "
-                 f"<a href=\"{MODEL}\">{MODEL}</a> (load it with "
-                 f"<code>retrograd.io.load(\"{MODEL}\")</code>).</p>\n")
+    count, load = parameter_count(nin, nouts), f"<code>retrograd.io.load(\"{MODEL}\")</code>"
+    parts.append(f"</table>\n<p><code>MLP({nin}, {nouts})</code>, " + say(
+        fr=f"{count} paramètres, enregistrés dans <a href=\"{MODEL}\">{MODEL}</a> (chargez-le "
+           f"avec {load}).",
+        en=f"{count} parameters, saved in <a href=\"{MODEL}\">{MODEL}</a> (load it with "
+           f"{load}).") + "</p>\n")
     if settings:
-        parts.append("<h2>Settings</h2>\n<table id=\"settings\">\n")
+        parts.append(f"<h2>{say(fr='Réglages', en='Settings')}</h2>\n<table id=\"settings\">\n")
         for key, value in settings.items():
             parts.append(f"<tr><th>{e(str(key))}</th><td>{e(str(value))}</td></tr>\n")
         parts.append("</table>\n")
