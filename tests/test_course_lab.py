@@ -210,7 +210,7 @@ def test_checks_speak_french_and_never_print_the_expected_numbers(capsys):
     check_task(4, model=model, error=0.0, by_hand=[0.0, 0.0, 0.0])
     check_task(6, X=np.zeros((100, 2)), y=np.zeros(100))
     printed = capsys.readouterr().out
-    assert "Tâche 3: pas encore" in printed and "Tâche 4: pas encore" in printed
+    assert "Tâche 3\u00a0: pas encore" in printed and "Tâche 4\u00a0: pas encore" in printed
     assert "la rétropropagation" in printed and "not yet" not in printed
     for number in ("0.37", "0,37", "1.24", "1,24", "0.38", "1.10", "0.96", "0.23"):
         assert number not in printed
@@ -263,8 +263,8 @@ def test_stored_lab_checks_every_task_once(lang, exercise):
         if cell.cell_type == "code" and cell.source.startswith("check_task("):
             printed = "".join(o.get("text", "") for o in cell.outputs)
             verdicts.append(printed.splitlines()[0])
-    task = "Tâche" if lang == "fr" else "Task"
-    assert verdicts == [f"{task} {n}: {SAYS[lang, exercise]}" for n in range(1, 11)]
+    task, colon = ("Tâche", "\u00a0:") if lang == "fr" else ("Task", ":")
+    assert verdicts == [f"{task} {n}{colon} {SAYS[lang, exercise]}" for n in range(1, 11)]
     first = next(c for c in nb.cells if c.cell_type == "code")
     assert first.source.startswith(f'from retrograd.language import set_language\n\n'
                                    f'set_language("{lang}")')

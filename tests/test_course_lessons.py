@@ -170,7 +170,8 @@ def test_hand_gradients_are_checked_node_by_node_without_giving_them(capsys):
 def test_feedback_is_in_the_notebook_language(capsys):
     set_language("fr")
     lessons.check_graph(Unfinished)
-    assert capsys.readouterr().out.startswith("étape 1 (le graphe d'une expression): pas encore")
+    assert capsys.readouterr().out.startswith(
+        "étape 1 (le graphe d'une expression)\u00a0: pas encore")
 
 
 def test_network_check(capsys):

@@ -32,11 +32,20 @@ def verdict(task: str, points: Iterable[tuple[bool, str, str]]) -> bool:
     points = list(points)
     done = all(right for right, _, _ in points)
     state = say(fr="réussi", en="done") if done else say(fr="pas encore", en="not yet")
-    lines = [f"{task}: {state}"]
-    lines += [f"  {'✓' if right else '✗'} {say(fr=fr, en=en)}" for right, fr, en in points]
+    colon = say(fr="\u00a0:", en=":")  # French typography: a non-breaking space before ':'
+    lines = [f"{_spaced(task)}{colon} {state}"]
+    lines += [f"  {'✓' if right else '✗'} {say(fr=_spaced(fr), en=en)}" for right, fr, en in points]
     print("\n".join(lines))
     _results[task] = done
     return done
+
+
+def _spaced(text: str) -> str:
+    """French text whose spaces before : ; ? ! do not break, so that the sign never
+    starts a line (English text has no space there, and is left as it is)."""
+    for sign in ":;?!":
+        text = text.replace(" " + sign, "\u00a0" + sign)
+    return text
 
 
 def results() -> dict[str, bool]:
