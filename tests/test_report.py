@@ -1,0 +1,65 @@
+"""The report's pictures fit the page: the neuron graph of a 64-input network as
+well as that of the 2-input demo, and the matplotlib figures."""
+
+from __future__ import annotations
+
+import random
+import re
+
+import numpy as np
+import pytest
+
+from retrograd import MLP
+from retrograd.report import MAX_TERMS_DRAWN, write_report
+from retrograd.train import fit
+
+from helpers import needs_dot
+
+MAX_WIDTH_PT = 800  # as for the notebooks' drawings (tests/test_notebooks.py)
+
+
+def _report(tmp_path, nin: int, nout: int = 1):
+    random.seed(0)
+    rng = np.random.default_rng(0)
+    X = rng.uniform(0, 16, size=(20, nin)) if nin > 2 else rng.normal(size=(20, 2))
+    y = rng.integers(0, nout, 20) if nout > 1 else np.where(X[:, 0] > X[:, 1], 1, -1)
+    model = MLP(nin, [16, nout])
+    loss = "cross_entropy" if nout > 1 else "hinge"
+    history = fit(model, X, y, loss=loss, steps=3, lr=0.01)
+    return model, X, write_report(tmp_path / "report", model=model, history=history,
+                                  X_train=X, y_train=y)
+
+
+def _svg_size(path) -> tuple[float, float]:
+    w, h = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', path.read_text()).groups()
+    return float(w), float(h)
+
+
+@needs_dot
+@pytest.mark.parametrize("nin, nout", [(2, 1), (64, 10)], ids=["moons", "digits"])
+def test_every_picture_fits_the_page(tmp_path, nin, nout):
+    _, _, report = _report(tmp_path, nin, nout)
+    width, height = _svg_size(report.files["neuron.svg"])
+    assert width <= MAX_WIDTH_PT and height <= 2 * MAX_WIDTH_PT, (width, height)
+    from PIL import Image
+
+    for name in ("training.png", "decision_boundary.png"):
+        if name in report.files:
+            assert Image.open(report.files[name]).width <= MAX_WIDTH_PT
+
+
+@needs_dot
+def test_a_wide_neuron_draws_its_largest_terms_and_adds_up_the_others(tmp_path):
+    model, X, report = _report(tmp_path, 64, 10)
+    svg = report.files["neuron.svg"].read_text()
+    neuron = model.layers[0].neurons[report.neuron]
+    terms = [w.data * x for w, x in zip(neuron.w, X[0])]
+    largest = sorted(range(64), key=lambda i: -abs(terms[i]))[:MAX_TERMS_DRAWN]
+    drawn = {int(i) for i in re.findall(rf"layers\.0\.neurons\.{report.neuron}\.w\.(\d+)", svg)}
+    assert drawn == set(largest)
+    assert f"the other {64 - MAX_TERMS_DRAWN} w·x" in svg
+    # the picture's output is the neuron's, and each drawn weight's gradient is its input
+    assert f"data {neuron(list(X[0])).data:.4f}" in svg
+    for i in largest:
+        assert f"grad {X[0][i]:.4f}" in svg
+    assert "ReLU" in svg and "Its 3 largest terms w·x" in report.index.read_text()
