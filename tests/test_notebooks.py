@@ -139,10 +139,10 @@ MIN_PICTURES = {1: (8, 3), 2: (5, 1), 3: (3, 5), 4: (1, 0), 5: (0, 2)}
 # The widest drawing a notebook may show, in points. An output area is about 900 CSS
 # pixels wide in JupyterLab or on GitHub, and a wider SVG is shrunk to fit: at 800 pt
 # (1067 px) Graphviz's 14 pt labels keep about 16 px, while the 3,283 pt graph lesson 2
-# used to draw shrank them to 4 px. The lab's drawings are checked once its task 8 is
-# drawn in the collapsed view (notebook 3 is not in LESSONS until then).
+# used to draw shrank them to 4 px. The lab draws its graphs top to bottom, with stacked
+# boxes, and task 8's network with one box per neuron.
 MAX_WIDTH_PT = 800
-LESSONS = (1, 2, 4, 5)  # the notebooks held to the width and language checks below
+LESSONS = (1, 2, 3, 4, 5)  # the notebooks held to the width and language checks below
 
 # The first line of a check cell's verdict (retrograd.course.feedback.verdict).
 VERDICT = re.compile(r"^(.+): (done|réussi|not yet|pas encore)$", re.M)

@@ -171,7 +171,7 @@ CELLS = (
 
         from retrograd import MLP, Value, topological_order
         from retrograd.course.lab import check_task
-        from retrograd.graph import draw_dot
+        from retrograd.graph import draw_collapsed, draw_dot
 
         %matplotlib inline
 
@@ -302,7 +302,8 @@ CELLS = (
         `out`, la sortie du modèle passée par la sigmoïde, puis `loss`, l'erreur
         quadratique : le carré de la différence entre `out` et l'attendu. Propagez l'erreur
         (`backward`) pour calculer les gradients, et dessinez le graphe avec
-        `draw_dot(loss, model=model)`.
+        `draw_dot(loss, model=model, rankdir="TB")` (de haut en bas, pour qu'il tienne dans la
+        largeur de la page).
         """,
         """
         The assignment applies the sigmoid **as post-processing**, to the `data` attribute of
@@ -315,7 +316,9 @@ CELLS = (
         Input $x = [0.888, 0.777]$, expected output $1$ (the `Value` `target`). Compute `out`,
         the model's output through the sigmoid, then `loss`, the squared error: the square of
         the difference between `out` and the expected value. Propagate the error (`backward`)
-        to compute the gradients, and draw the graph with `draw_dot(loss, model=model)`.
+        to compute the gradients, and draw the graph with
+        `draw_dot(loss, model=model, rankdir="TB")` (top to bottom, so that it fits the width of
+        the page).
         """,
     ),
     exercise(
@@ -330,7 +333,7 @@ CELLS = (
         loss.label = "loss"
         loss.backward()
         print("output:", out.data, " loss:", loss.data)
-        draw_dot(loss, model=model)
+        draw_dot(loss, model=model, rankdir="TB")
         """,
         """
         x = [0.888, 0.777]
@@ -458,7 +461,7 @@ CELLS = (
         print("output:", out.data, " loss:", loss.data)
         print("grad of b:", model.parameters()[2].grad, "= 2 (out - y) x sigmoid'(s) =",
               2 * (out.data - target.data), "x", out.data * (1 - out.data))
-        draw_dot(loss, model=model)
+        draw_dot(loss, model=model, rankdir="TB")
         """
     ),
     text(
@@ -612,7 +615,8 @@ CELLS = (
         Créez un nouveau `model` : deux neurones cachés à deux entrées (ReLU), puis un neurone
         de sortie, soit 9 paramètres. Calculez `loss`, l'erreur de `model_loss` sur les deux
         premiers points de `X` seulement, rétropropagez-la et dessinez le graphe du gradient.
-        Que remarquez-vous ?
+        Que remarquez-vous ? Nombre par nombre, ce graphe serait bien plus large que la page :
+        dessinez-le avec une case par neurone, `draw_collapsed(loss, model, rankdir="TB")`.
         """,
         """
         ## Task 8 — a network with one hidden layer
@@ -620,6 +624,8 @@ CELLS = (
         Create a new `model`: two hidden neurons with two inputs (ReLU), then one output
         neuron, 9 parameters in all. Compute `loss`, `model_loss`'s error on the first two
         points of `X` only, backpropagate it and draw the gradient graph. What do you notice?
+        Number by number, this graph would be much wider than the page: draw it with one box
+        per neuron, `draw_collapsed(loss, model, rankdir="TB")`.
         """,
     ),
     exercise(
@@ -628,7 +634,7 @@ CELLS = (
         print(model, "-", len(model.parameters()), "parameters")
         loss, accuracy = model_loss(model, X[:2], y[:2])
         loss.backward()
-        draw_dot(loss, model=model)
+        draw_collapsed(loss, model, rankdir="TB")
         """,
         """
         model = ...
