@@ -154,3 +154,13 @@ def test_report_page_words(lang, tmp_path):
                    ("<th>couche</th>", "<th>layer</th>"), ("paramètres, enregistrés dans",
                                                            "parameters, saved in")):
         assert pick(lang, fr, en) in page
+
+
+def test_layer_view_words(lang):
+    from retrograd.graph import draw_collapsed
+
+    random.seed(0)
+    model = MLP(2, [30, 1])
+    loss = (model([0.5, -0.5]) - 1.0) ** 2
+    source = draw_collapsed(loss, model, level="layer", max_rows=20).source
+    assert pick(lang, "… 10 de plus", "… 10 more") in source

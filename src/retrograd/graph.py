@@ -584,13 +584,14 @@ def _box_label(calls: list[_NeuronCall], level: str, repeated: set[int], multi: 
                          f"grad {f(c.output.grad)}"]], rankdir)
     first = calls[0]
     kinds = ", ".join(dict.fromkeys(c.kind for c in calls))
-    title = (first.layer or "layer") + (f" #{first.call}" if multi else "")
+    title = (first.layer or say(fr="couche", en="layer")) + (f" #{first.call}" if multi else "")
     rows = [[_escape(f"{title}: {len(calls)} × {kinds}")]]
     for c in calls[:max_rows]:
         short = c.name[len(c.layer) + 1:] if c.layer else c.name
         rows.append([_escape(short), f"data {f(c.output.data)}", f"grad {f(c.output.grad)}"])
     if len(calls) > max_rows:
-        rows.append([_escape(f"… {len(calls) - max_rows} more")])
+        more = len(calls) - max_rows
+        rows.append([_escape(say(fr=f"… {more} de plus", en=f"… {more} more"))])
     return _record(rows, rankdir)
 
 
