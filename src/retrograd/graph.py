@@ -634,18 +634,6 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     steps = backward_steps(root, gradient)
     index = {v: i for i, v in enumerate(order)}
     name = _namer(order, model, show_ids=True)
-    script_words = {
-        "counter": say(fr="pas {step} sur {total}", en="step {step} of {total}"),
-        "start": say(fr="Avant backward()\u00a0: tous les gradients valent 0.",
-                     en="Before backward(): every gradient is 0."),
-        "press": say(fr="Appuyez sur suivant (ou la flèche droite) pour remplir les gradients, "
-                        "de la sortie vers les entrées, un pas de la règle de la chaîne à la fois.",
-                     en="Press next (or the right arrow) to fill the gradients from the output "
-                        "back to the inputs, one chain-rule step at a time."),
-        "done": say(fr="  (backward() a fini)", en="  (backward() is done)"),
-        "actual": say(fr="taille réelle", en="actual size"),
-        "fit": say(fr="ajuster à la fenêtre", en="fit to window"),
-    }
     fmt = lambda x: format_number(x, digits)  # noqa: E731
     ident = lambda v: f"v{index[v]}"  # noqa: E731
 
@@ -668,13 +656,14 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     graph = _full_graph(order, name, "svg", rankdir, digits, grad_texts=widest, ids=True)
     svg = graph.pipe(format="svg", encoding="utf-8")
     svg = _mark_svg(svg[svg.index("<svg"):], initial)
-    data = {"root": ident(root), "steps": records, "initial": initial, "words": script_words}
+    fields, words = _page_words(len(records))
+    data = {"root": ident(root), "steps": records, "initial": initial, "words": words}
     payload = json.dumps(data, ensure_ascii=False, indent=None).replace("</", "<\\/")
     heading = title if title is not None else say(
         fr=f"La rétropropagation dans {name(root)}, pas à pas",
         en=f"Backpropagation through {name(root)}, one step at a time")
     fields = {"TITLE": html.escape(heading), "STEPS": str(len(records)), "SVG": svg,
-              "DATA": payload, "LANG": language(), **_page_words(len(records))}
+              "DATA": payload, "LANG": language(), **fields}
     # One pass, so that text inside a field is never taken for another field's marker.
     page = re.sub(r"@([A-Z_]+)@", lambda m: fields[m.group(1)], _PAGE)
     if path is not None:
@@ -683,24 +672,37 @@ def stepthrough_html(root: Value, path: str | os.PathLike | None = None,
     return page
 
 
-def _page_words(total: int) -> dict[str, str]:
-    """The page's buttons and hints, in the language in use, escaped for HTML."""
-    words = {
+def _page_words(total: int) -> tuple[dict[str, str], dict[str, str]]:
+    """The page's words in the language in use: the buttons and hints of its HTML
+    (escaped), and the texts its script writes."""
+    script = {
+        "counter": say(fr="pas {step} sur {total}", en="step {step} of {total}"),
+        "start": say(fr="Avant backward()\u00a0: tous les gradients valent 0.",
+                     en="Before backward(): every gradient is 0."),
+        "press": say(fr="Appuyez sur suivant (ou la flèche droite) pour remplir les gradients, "
+                        "de la sortie vers les entrées, un pas de la règle de la chaîne à la fois.",
+                     en="Press next (or the right arrow) to fill the gradients from the output "
+                        "back to the inputs, one chain-rule step at a time."),
+        "done": say(fr="  (backward() a fini)", en="  (backward() is done)"),
+        "actual": say(fr="taille réelle", en="actual size"),
+        "fit": say(fr="ajuster à la fenêtre", en="fit to window"),
+    }
+    html_words = {
         "FIRST_TIP": say(fr="premier pas (Début)", en="first step (Home)"),
         "FIRST": say(fr="« début", en="« first"),
         "PREV_TIP": say(fr="pas précédent (flèche gauche)", en="previous step (left arrow)"),
         "PREV": say(fr="◀ précédent", en="◀ previous"),
-        "COUNTER": say(fr=f"pas 0 sur {total}", en=f"step 0 of {total}"),
+        "COUNTER": script["counter"].format(step=0, total=total),
         "NEXT_TIP": say(fr="pas suivant (flèche droite)", en="next step (right arrow)"),
         "NEXT": say(fr="suivant ▶", en="next ▶"),
         "LAST_TIP": say(fr="dernier pas (Fin)", en="last step (End)"),
         "LAST": say(fr="fin »", en="last »"),
         "ZOOM_TIP": say(fr="ajuster le graphe à la fenêtre, ou le montrer en taille réelle",
                         en="fit the graph to the window, or show it at full size"),
-        "ZOOM": say(fr="taille réelle", en="actual size"),
+        "ZOOM": script["actual"],
         "KEYS": say(fr="touches\u00a0: ← → Début Fin", en="keys: ← → Home End"),
     }
-    return {key: html.escape(text) for key, text in words.items()}
+    return {key: html.escape(text) for key, text in html_words.items()}, script
 
 
 _NODE_BLOCK = re.compile(r'<g id="(v\d+)" class="node">.*?</g>', re.S)

@@ -229,7 +229,7 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
     index = next((j for j, h in enumerate(outputs) if h.data > 0), 0)
     neuron = model.layers[0].neurons[index]
     root = outputs[index]
-    if len(inputs) > MAX_TERMS_DRAWN:
+    if len(inputs) > MAX_TERMS_DRAWN + 1:  # at least two terms to add up
         terms = [w.data * v.data for w, v in zip(neuron.w, inputs)]
         drawn = sorted(sorted(range(len(terms)), key=lambda i: -abs(terms[i]))[:MAX_TERMS_DRAWN])
         others = [t for i, t in enumerate(terms) if i not in drawn]
