@@ -11,7 +11,8 @@ from retrograd import MLP, Value
 from retrograd.check import gradcheck
 from retrograd.course.feedback import verdict
 from retrograd.language import language, set_language
-from retrograd.plot import plot_activations, plot_decision_boundary, plot_tangent, plot_training
+from retrograd.plot import (plot_activations, plot_class_regions, plot_decision_boundary,
+                            plot_tangent, plot_training)
 from retrograd.steps import backward_steps
 from retrograd.train import History, fit
 
@@ -73,6 +74,12 @@ def test_plot_words(lang):
                                                 "Decision boundary (score = 0)"))
     assert [t.get_text() for t in boundary.get_legend().get_texts()] == pick(
         lang, ["classe 0", "classe 1"], ["class 0", "class 1"])
+    regions = plot_class_regions(MLP(2, [3]), [[0, 1], [1, 0], [1, 1]], [0, 1, 2],
+                                 resolution=5).axes[0]
+    assert regions.get_title().startswith(pick(lang, "Régions des classes (la plus grande des 3 "
+                                                     f"sorties){NBSP}: exactitude",
+                                               "Class regions (the largest of 3 outputs): accuracy"))
+    assert regions.get_legend().get_texts()[2].get_text() == pick(lang, "classe 2", "class 2")
 
 
 def test_backward_steps_connecting_words(lang):
