@@ -120,3 +120,22 @@ def test_every_gradient_of_a_small_network_matches_the_engine(open_page):
     page.click("#next")
     assert page.text_content("#chain") == "dloss/dloss = 1.0000"
     assert page.errors == []
+
+
+def test_the_page_speaks_french_when_the_notebook_does(open_page):
+    from retrograd.language import language, set_language
+
+    before = language()
+    set_language("fr")
+    try:
+        page = open_page(lesson_values()["L"])
+    finally:
+        set_language(before)
+    assert page.text_content("#counter") == "pas 0 sur 7"
+    assert page.text_content("#chain") == "Avant backward()\u00a0: tous les gradients valent 0."
+    page.click("#last")
+    assert page.text_content("#counter") == "pas 7 sur 7"
+    assert page.text_content("#rule").endswith("donc de/db = a = 2.0000  (backward() a fini)")
+    page.click("#zoom")
+    assert page.text_content("#zoom") in ("taille réelle", "ajuster à la fenêtre")
+    assert not page.errors
