@@ -123,8 +123,12 @@ def test_feedback_typography(lang, capsys):
 
 def test_micrograd_reprs_do_not_change(lang):
     random.seed(1)
-    assert repr(Value(2.0)) == "Value(data=2.0, grad=0)"
-    assert repr(MLP(2, [1])) == "MLP of [Layer of [LinearNeuron(2)]]"
+    value, model = Value(2.0), MLP(2, [1])
+    shown = repr(value), repr(model)
+    set_language("en" if lang == "fr" else "fr")
+    assert (repr(value), repr(model)) == shown
+    assert shown[0].startswith("Value(data=2.0, grad=0")
+    assert shown[1] == "MLP of [Layer of [LinearNeuron(2)]]"
 
 
 @needs_dot
