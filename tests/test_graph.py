@@ -405,7 +405,7 @@ def test_accumulate_replays_the_next_backward():
 def test_rules_name_each_local_derivative():
     a, b = Value(2.0, label="a"), Value(3.0, label="b")
     cases = {
-        "p": (a ** b, "p = a ** b, so dp/da = b·a**(b - 1) = 12.0000"),
+        "p": (a ** b, "p = a**b, so dp/da = b·a**(b - 1) = 12.0000"),
         "q": (a ** 2, "q = a**2, so dq/da = 2·a**(2 - 1) = 4.0000"),
         "r": (a.tanh(), "r = tanh(a), so dr/da = 1 - r² = 0.0707"),
         "s": (a.exp(), "s = exp(a), so ds/da = exp(a) = s = 7.3891"),
@@ -418,7 +418,7 @@ def test_rules_name_each_local_derivative():
         assert backward_steps(out)[1].rule(lambda v: v.label) == expected
     p = a ** b
     p.label = "p"
-    assert backward_steps(p)[2].rule(lambda v: v.label) == "p = a ** b, so dp/db = a**b·log(a) = 5.5452"
+    assert backward_steps(p)[2].rule(lambda v: v.label) == "p = a**b, so dp/db = a**b·log(a) = 5.5452"
 
 
 # -- the step-through page, without a browser (the browser test is separate) ----------------

@@ -101,7 +101,7 @@ def test_lesson2_neuron_with_tanh_built_from_exp():
     o.backward()
     assert o.data == 0.7071067811865477  # printed by the lesson
     assert (x1.grad, w1.grad, x2.grad, w2.grad, b.grad) == (-1.5, 1.0, 0.5, 0.0, 0.5)
-    two, minus_one, one = two_n._prev[1], numerator._prev[1], denominator._prev[1]
+    two, minus_one, one = two_n.operands[1], numerator.operands[1], denominator.operands[1]
     drawn = {  # node: (data, grad) as the lesson's graph shows them
         "n": (n, 0.8814, 0.5000), "2*n": (two_n, 1.7627, 0.2500), "2": (two, 2.0, 0.2203),
         "e": (e, 5.8284, 0.0429), "e - 1": (numerator, 4.8284, 0.1464),

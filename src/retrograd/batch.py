@@ -1,15 +1,13 @@
 """Batched Values: the engine's scalar rules, applied elementwise to numpy arrays.
 
 A Value whose ``data`` is a one-dimensional numpy array holds a batch of
-independent scalars. The engine keeps one set of rules; when an operand is a
-batch it calls the functions below instead of their ``math`` counterparts.
-They give the same IEEE results as the scalar path (inf, nan, never an
+independent scalars. The engine keeps one table of rules
+(``retrograd.engine.OPS``); when an operand is a batch the rows compute with
+the functions below instead of those of ``scalar_math``, which have the same
+names. They give the same IEEE results as the scalar path (inf, nan, never an
 exception), silently, as PyTorch does; so does ``backward()``. Only ``+`` and
 ``*`` are numpy's own operators, and keep numpy's warning when a sum or a
 product overflows to inf.
-
-The engine imports this module only when the first batch is created, so
-scalar programs never load numpy.
 
 >>> import numpy as np
 >>> from retrograd import Value
@@ -27,9 +25,18 @@ import numpy as np
 ndarray = np.ndarray
 
 
+def is_batch(x) -> bool:
+    """Whether ``x`` (a Value's data) is a batch."""
+    return type(x) is ndarray
+
+
 def as_batch(x, where: str = "Value(data)") -> np.ndarray:
     """A float64 copy of a one-dimensional array of numbers (the user's array is
     never modified in place)."""
+    if not isinstance(x, ndarray):
+        raise TypeError(f"{where}: got an array of type {type(x).__name__}; a batch is a "
+                        f"one-dimensional numpy array (convert it with numpy.asarray, or "
+                        f".numpy() for a torch tensor)")
     if x.ndim != 1 or x.size == 0:
         raise ValueError(f"{where}: a batch is a non-empty one-dimensional array, got an array "
                          f"of shape {x.shape}; pass one column such as X[:, 0]")
@@ -38,12 +45,12 @@ def as_batch(x, where: str = "Value(data)") -> np.ndarray:
     return np.array(x, dtype=np.float64)
 
 
-def reduce_to(target, contribution):
-    """The part of a gradient ``contribution`` that reaches ``target``'s data: a scalar
-    used across a batch receives the sum over the batch."""
-    if type(contribution) is ndarray and type(target) is not ndarray:
-        return float(contribution.sum())
-    return contribution
+def unbroadcast(contribution: np.ndarray, target):
+    """The part of a gradient ``contribution`` (a batch) that reaches ``target``:
+    all of it for a batch, the sum over the batch for a scalar used across it."""
+    if type(target) is ndarray:
+        return contribution
+    return float(contribution.sum())
 
 
 def length_error(op: str, x, y) -> ValueError:
@@ -76,14 +83,36 @@ def tanh(x):
     return np.tanh(x)
 
 
+def sin(x):
+    with np.errstate(invalid="ignore"):
+        return np.sin(x)
+
+
+def cos(x):
+    with np.errstate(invalid="ignore"):
+        return np.cos(x)
+
+
+abs = np.abs
+
+
+def sign(x):
+    """-1.0, 0.0 or 1.0; 0.0 at 0 and at nan, as in PyTorch."""
+    return (x > 0).astype(np.float64) - (x < 0)
+
+
+def step(x):
+    """1.0 where x > 0, else 0.0."""
+    return (x > 0).astype(np.float64)
+
+
 def sigmoid(x):
     e = np.exp(-np.abs(x))  # exp of a non-positive number: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
 def relu(x):
-    out = np.where(x < 0, 0.0, x)
-    return out, (out > 0).astype(np.float64)
+    return np.where(x < 0, 0.0, x)
 
 
 def power(x, y):
@@ -91,23 +120,9 @@ def power(x, y):
         return np.power(x, y)
 
 
-def power_slope(x, y):
-    """d/dx x**y = y * x**(y-1), and 0 where y == 0 (as PyTorch)."""
-    with np.errstate(all="ignore"):
-        return np.where(np.equal(y, 0), 0.0, y * np.power(x, np.subtract(y, 1)))
+def real(x):
+    return x
 
 
-def exponent_slope(x, y, out):
-    """d/dy x**y = x**y * log(x), and 0 where x == 0 and y >= 0 (as PyTorch)."""
-    with np.errstate(all="ignore"):
-        return np.where(np.equal(x, 0) & np.greater_equal(y, 0), 0.0, out * np.log(x))
-
-
-def total(x) -> tuple[float, np.ndarray]:
-    """The sum of a batch and its derivative with respect to each element."""
-    return float(x.sum()), np.ones_like(x)
-
-
-def mean(x) -> tuple[float, np.ndarray]:
-    """The mean of a batch and its derivative with respect to each element."""
-    return float(x.mean()), np.full_like(x, 1.0 / x.shape[0])
+where = np.where
+ones_like = np.ones_like

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Sequence
 
 from . import __version__
+from .engine import FUNCTIONS
 from .nn import ACTIVATIONS
 
 # What `retrograd demo` trains: micrograd's demo notebook, step for step.
@@ -169,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
     graph = commands.add_parser(
         "graph", help="draw an expression's computation graph with its gradients",
         description="Read an arithmetic expression (numbers, variables, + - * / **, unary "
-                    "minus, parentheses, and tanh, exp, log, relu, sigmoid of one argument), "
+                    f"minus, parentheses, and {', '.join(FUNCTIONS)} of one argument), "
                     "give each variable its value, run backward() and draw the graph with "
                     "data and grad in every node. The expression is parsed with a whitelist, "
                     "never evaluated as Python.",

@@ -1,17 +1,22 @@
-"""The autograd engine: a scalar ``Value`` and reverse-mode differentiation.
+"""The autograd engine: ``Value``, the table of operations, and ``backward()``.
 
-Every operation below is one short block: it computes the forward value and,
-right beside it, the local derivative of the result with respect to each
-operand. The result node stores its operands and those local derivatives as
-plain data; ``backward()`` visits the nodes from the output back to the inputs
-and applies the chain rule: operand.grad += d(node)/d(operand) * node.grad.
+Every operation is one row of ``OPS``: its forward value, its local
+derivative with respect to each operand (the slope of the result when that
+operand alone moves), the name its nodes carry, and the same derivative in
+words for the chain-rule sentences of ``retrograd.steps``. A result node
+stores its operands and those local derivatives as plain data;
+``backward()`` visits the nodes from the output back to the inputs and
+applies the chain rule: operand.grad += d(node)/d(operand) * node.grad.
 
-There is no closure per node, so a graph holds no reference cycles and is freed
-by reference counting as soon as the last name pointing at it goes away.
+There is no closure per node, so a graph holds no reference cycles and is
+freed by reference counting as soon as the last name pointing at it goes
+away. A node may still be given its own ``_backward`` closure, as in
+micrograd and the lessons: ``backward()`` calls it instead.
 
-The arithmetic itself lives in ``scalar_math`` (IEEE results for plain numbers)
-and ``batch`` (the same rules elementwise on numpy arrays, for a Value that
-holds a batch of independent samples).
+The rows compute with ``m``, the arithmetic of their operands:
+``scalar_math`` for Python numbers (IEEE results where Python would raise),
+``batch`` for numpy arrays (a batch of samples at once). To add an
+operation, add a row and a method line; see ``sin``.
 
 >>> a, b = Value(2.0), Value(-3.0)
 >>> L = (a * b + 10.0) * -2.0
@@ -22,14 +27,121 @@ holds a batch of independent samples).
 
 from __future__ import annotations
 
-import contextlib
-import numbers
 from fractions import Fraction
-from typing import Iterable, Union
+from typing import Callable, Iterable, NamedTuple, Union
 
-from . import scalar_math
+from . import batch, scalar_math
+from .batch import is_batch, ndarray
 
 Number = Union[int, float, Fraction]
+
+
+class Op(NamedTuple):
+    """One operation. ``rule(m, x[, y])`` gives its result and the local derivative
+    of the result with respect to each operand: ``(out, dout/dx[, dout/dy])``,
+    computed with ``m``, the arithmetic of the operands. ``words`` says each local
+    derivative in words of the operands ``{a}``, ``{b}`` and the result ``{out}``;
+    ``formula`` is how the result reads; ``domain`` is where the operation is
+    smooth, for each operand (its tests draw inputs there)."""
+
+    name: str
+    rule: Callable
+    words: tuple
+    formula: str
+    domain: tuple = ((-5.0, 5.0),)
+
+
+def _pow(m, x, y):
+    """x**y; d/dx = y·x**(y-1), 0 for y = 0; d/dy = x**y·log(x), 0 for x = 0 <= y
+    (PyTorch's conventions at those points)."""
+    out = m.power(x, y)
+    return (out, m.where(y == 0, 0, y * m.power(x, y - 1)),
+            m.where((x == 0) & (y >= 0), 0, m.real(out) * m.log(x)))
+
+
+_R = (-5.0, 5.0)
+
+# name      the node's _op  result, then d(result)/d(each operand)   the same in words
+OPS = {
+    "add": Op("+", lambda m, x, y: (x + y, 1, 1), ("1", "1"), "{a} + {b}", (_R, _R)),
+    "mul": Op("*", lambda m, x, y: (x * y, y, x), ("{b}", "{a}"), "{a} * {b}", (_R, _R)),
+    "pow": Op("**", _pow, ("{b}·{a}**({b} - 1)", "{a}**{b}·log({a})"), "{a}**{b}",
+              ((0.1, 5.0), (-3.0, 3.0))),
+    "exp": Op("exp", lambda m, x: (o := m.exp(x), o), ("exp({a}) = {out}",), "exp({a})"),
+    "log": Op("log", lambda m, x: (m.log(x), m.reciprocal(x)), ("1/{a}",), "log({a})",
+              ((0.05, 50.0),)),
+    "tanh": Op("tanh", lambda m, x: (o := m.tanh(x), 1 - o * o), ("1 - {out}²",), "tanh({a})"),
+    "sigmoid": Op("sigmoid", lambda m, x: (o := m.sigmoid(x), o * (1 - o)),
+                  ("{out}·(1 - {out})",), "sigmoid({a})"),
+    "relu": Op("ReLU", lambda m, x: (o := m.relu(x), m.step(o)), ("(1 if {a} > 0 else 0)",),
+               "ReLU({a})"),
+    "sin": Op("sin", lambda m, x: (m.sin(x), m.cos(x)), ("cos({a})",), "sin({a})"),
+    "cos": Op("cos", lambda m, x: (m.cos(x), -m.sin(x)), ("-sin({a})",), "cos({a})"),
+    "abs": Op("abs", lambda m, x: (m.abs(x), m.sign(x)), ("sign({a})",), "abs({a})"),
+}
+
+# The one-operand rows: the functions the expression reader of `retrograd graph` knows.
+FUNCTIONS = tuple(name for name, op in OPS.items() if len(op.words) == 1)
+
+
+def _method(name: str):
+    """The Value method of the row ``OPS[name]``: the node of that operation on
+    ``self`` (and ``other``, a plain number being wrapped as a leaf)."""
+    op = OPS[name]
+    rule, label = op.rule, op.name
+
+    def unary(self: Value) -> Value:
+        x = self.data
+        if type(x) is not ndarray:
+            try:
+                out, d = rule(scalar_math, x)
+            except OverflowError:  # an int beyond the float range: as ±inf
+                out, d = rule(scalar_math, scalar_math.real(x))
+        else:
+            out, d = _on_batches(op, x)
+        return _node(out, label, self, d)
+
+    def binary(self: Value, other) -> Value:
+        if not isinstance(other, Value):
+            other = _leaf(_operand(other, label))
+        x, y = self.data, other.data
+        if type(x) is not ndarray and type(y) is not ndarray:
+            try:
+                out, da, db = rule(scalar_math, x, y)
+            except OverflowError:  # an int beyond the float range met a float: as ±inf
+                out, da, db = rule(scalar_math, scalar_math.real(x), scalar_math.real(y))
+        else:
+            out, da, db = _on_batches(op, x, y)
+        node = _new(Value)  # _node, written out: the most frequent path
+        node.data = out
+        node.grad = 0
+        node.label = ""
+        node._op = label
+        node._a = self
+        node._da = da
+        node._b = other
+        node._db = db
+        return node
+
+    method = unary if len(op.words) == 1 else binary
+    method.__name__ = method.__qualname__ = name
+    method.__doc__ = f"{op.formula.format(a='self', b='other')}, a new node of the graph."
+    return method
+
+
+def _on_batches(op: Op, *xs):
+    """``op.rule`` with numpy: IEEE results without warnings, as for numbers."""
+    try:
+        with batch.quiet():
+            return op.rule(batch, *xs)
+    except ValueError:  # batches of different lengths
+        raise batch.length_error(op.name, *xs) from None
+
+
+_new = object.__new__
+
+
+_pow_values = _method("pow")
 
 
 class Value:
@@ -38,9 +150,12 @@ class Value:
     ``Value(data, _children=(), _op='')`` is micrograd's constructor; ``label``
     names the node in drawings. ``data`` may be an ``int``, a ``float`` or a
     ``fractions.Fraction``: sums, products, quotients and integer powers stay
-    exact, transcendental functions (exp, log, tanh, sigmoid) give floats.
-    ``data`` may also be a one-dimensional numpy array: a batch of samples
-    computed at once (see ``retrograd.batch``).
+    exact, the other functions give floats. ``data`` may also be a
+    one-dimensional numpy array: a batch of samples computed at once (see
+    ``retrograd.batch``). Any other attribute may be set on a Value, as on
+    micrograd's (an optimizer's ``p.m``, a ``_backward`` closure), except on the
+    results of operations, which keep to their slots (``label`` included) so
+    that a graph stays small.
 
     >>> x = Value(3.0, label='x')
     >>> y = x * x * x
@@ -49,17 +164,21 @@ class Value:
     27.0
     """
 
-    # Every operation has one or two operands: a node keeps them in _a and _b
-    # and the local derivatives d(self)/d(a), d(self)/d(b) in _da and _db.
-    # Plain slots (no tuple per node) keep a node small and give Python's
-    # garbage collector one object per node to look at.
+    # A node keeps its operands in _a and _b and the local derivatives d(self)/d(a),
+    # d(self)/d(b) in _da and _db: plain slots (no tuple per node) keep a node small
+    # and give Python's garbage collector one object per node to look at.
     __slots__ = ("data", "grad", "label", "_op", "_a", "_da", "_b", "_db")
     # numpy scalars defer to Value's reflected operators: np.float64(2) * v is a Value.
     __array_ufunc__ = None
 
+    def __new__(cls, *args, **kwargs):
+        # What a program builds itself, Value(...), also takes any other attribute
+        # (p.m, a _backward closure); the results of operations keep to the slots.
+        return _new(_OpenValue if cls is Value else cls)
+
     def __init__(self, data: Number, _children: Iterable[Value] = (), _op: str = "",
                  label: str = ""):
-        self.data = _check_number(data)
+        self.data = _as_data(data, "Value(data)")
         self.grad = 0
         self.label = label
         self._op = _op
@@ -67,83 +186,69 @@ class Value:
         if len(children) > 2 or not all(isinstance(c, Value) for c in children):
             raise ValueError(f"Value(data, _children): _children must hold at most two Values "
                              f"(the operands of one operation), got {children!r}")
-        # A node built by hand has no recorded local derivatives (None): like
-        # micrograd's, it passes no gradient on to its children.
+        # A node built by hand has no recorded local derivatives (None): unless it is
+        # given a _backward closure, it passes no gradient on, like micrograd's.
         self._a, self._b = (children + (None, None))[:2]
         self._da = self._db = None
 
     @property
-    def _prev(self) -> tuple[Value, ...]:
-        """The operands this value was computed from, in order (micrograd's name)."""
+    def operands(self) -> tuple[Value, ...]:
+        """The operands this value was computed from, in order (drawings use it)."""
         if self._a is None:
             return ()
         return (self._a,) if self._b is None else (self._a, self._b)
 
+    @property
+    def local_grads(self) -> tuple:
+        """d(self)/d(each operand), in the order of ``operands``, as the operation
+        recorded them; () for a leaf or a node built by hand."""
+        if self._da is None:
+            return ()
+        return (self._da,) if self._b is None else (self._da, self._db)
+
+    @property
+    def _prev(self) -> set[Value]:
+        """The operands as a set, as micrograd keeps them: ``(a * b)._prev == {a, b}``."""
+        return set(self.operands)
+
     def __repr__(self) -> str:
-        return f"Value(data={self.data}, grad={self.grad})"
+        return f"Value(data={scalar_math.show(self.data)}, grad={scalar_math.show(self.grad)})"
 
-    # -- operations: forward value, then d(out)/d(each operand) ------------------
+    # -- the operations: one method line each, the rule is in OPS ------------------
 
-    def __add__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "+")
-        try:
-            data = self.data + other.data
-        except ValueError:  # numpy: batches of different lengths
-            raise _batch.length_error("+", self.data, other.data) from None
-        return _node(data, "+", self, 1, other, 1)
-
-    def __mul__(self, other: Value | Number) -> Value:
-        other = other if isinstance(other, Value) else _constant(other, "*")
-        try:
-            data = self.data * other.data
-        except ValueError:  # numpy: batches of different lengths
-            raise _batch.length_error("*", self.data, other.data) from None
-        return _node(data, "*", self, other.data, other, self.data)
+    __add__ = _method("add")
+    __mul__ = _method("mul")
+    exp = _method("exp")
+    log = _method("log")
+    tanh = _method("tanh")
+    sigmoid = _method("sigmoid")
+    relu = _method("relu")
+    sin = _method("sin")
+    cos = _method("cos")
+    __abs__ = abs = _method("abs")
 
     def __pow__(self, other: Value | Number) -> Value:
         if isinstance(other, Value):
-            x, y = self.data, other.data
-            m = _math(x, y)
-            out = m.power(x, y)
-            return _node(out, "**", self, m.power_slope(x, y), other, m.exponent_slope(x, y, out))
-        k = _check_number(other, "Value ** exponent", _ACCEPTED)
-        m = _math(self.data, k)
-        op = f"**{k}" if type(k) is not _ndarray else "**"  # a batch of exponents: no digits
-        return _node(m.power(self.data, k), op, self, m.power_slope(self.data, k))
-
-    def exp(self) -> Value:
-        e = _math(self.data).exp(self.data)
-        return _node(e, "exp", self, e)
-
-    def log(self) -> Value:
-        m = _math(self.data)
-        return _node(m.log(self.data), "log", self, m.reciprocal(self.data))
-
-    def tanh(self) -> Value:
-        t = _math(self.data).tanh(self.data)
-        return _node(t, "tanh", self, 1 - t * t)
-
-    def sigmoid(self) -> Value:
-        s = _math(self.data).sigmoid(self.data)
-        return _node(s, "sigmoid", self, s * (1 - s))
-
-    def relu(self) -> Value:
-        out, slope = _math(self.data).relu(self.data)
-        return _node(out, "ReLU", self, slope)
+            return _pow_values(self, other)
+        # A plain exponent stays a number, as in micrograd: one operand, op '**k'.
+        k = _as_data(other, "Value ** exponent", _ACCEPTED)
+        node = _pow_values(self, _leaf(k))  # then the exponent is dropped
+        node._b = node._db = None
+        node._op = "**" if is_batch(k) else f"**{k}"
+        return node
 
     def sum(self) -> Value:
         """The sum of a batch, as a scalar Value (a scalar is its own sum)."""
-        if type(self.data) is not _ndarray:
+        if not is_batch(self.data):
             return self
-        total, slope = _batch.total(self.data)
-        return _node(total, "sum", self, slope)
+        return _node(float(self.data.sum()), "sum", self, batch.ones_like(self.data))
 
     def mean(self) -> Value:
         """The mean of a batch, as a scalar Value (a scalar is its own mean)."""
-        if type(self.data) is not _ndarray:
+        if not is_batch(self.data):
             return self
-        average, slope = _batch.mean(self.data)
-        return _node(average, "mean", self, slope)
+        n = self.data.shape[0]
+        return _node(float(self.data.mean()), "mean", self, batch.ones_like(self.data) / n)
 
     # -- composed from the operations above, exactly as micrograd composes them ---
 
@@ -155,7 +260,9 @@ class Value:
 
     def __truediv__(self, other: Value | Number) -> Value:  # self / other
         other = _operand(other, "/")
-        return self * (other**-1 if isinstance(other, Value) else _math(other).power(other, -1))
+        if isinstance(other, Value):
+            return self * other**-1
+        return self * (batch if is_batch(other) else scalar_math).power(other, -1)
 
     def __radd__(self, other: Number) -> Value:  # other + self
         return self + other
@@ -170,27 +277,29 @@ class Value:
         return _operand(other, "/") * self**-1
 
     def __rpow__(self, other: Number) -> Value:  # other ** self
-        return _constant(other, "**") ** self
+        return _leaf(_operand(other, "**")) ** self
 
-    def __float__(self) -> float:
-        if type(self.data) is _ndarray:
-            raise TypeError(f"float() of a batch of {self.data.shape[0]} values: reduce it first "
-                            f"with .sum() or .mean(), or read the numbers in .data")
-        return float(self.data)
+    def __float__(self):
+        raise TypeError("a Value is not converted to a float, which would cut it off its "
+                        "graph: use v.exp(), v.log(), v.tanh()... instead of math's "
+                        "functions, or v.data for the number itself")
 
     def __bool__(self) -> bool:
-        if type(self.data) is _ndarray:
+        if is_batch(self.data):
             raise TypeError(f"the truth value of a batch of {self.data.shape[0]} values is "
                             f"ambiguous; compare .data elementwise (numpy) instead")
         return True  # like micrograd's Value, which defines no truth value
 
     # -- reverse mode -----------------------------------------------------------
 
-    def backward(self, gradient: Number = 1) -> None:
+    def backward(self, gradient: Number | None = None) -> None:
         """Fill ``.grad`` of every node this value depends on, by the chain rule.
 
-        Leaves (inputs, parameters) accumulate across calls, as PyTorch's leaf
-        tensors do; the gradients of intermediate nodes are computed afresh.
+        The seed d(self)/d(self) is ``gradient``, 1 by default: ``1.0`` in a graph
+        that holds a float, so that its gradients are floats, and the exact ``1``
+        in a graph of ints and Fractions. Leaves (inputs, parameters) accumulate
+        across calls, as PyTorch's leaf tensors do; the gradients of intermediate
+        nodes are computed afresh.
 
         >>> x = Value(3.0)
         >>> y = x * x * x
@@ -198,46 +307,82 @@ class Value:
         >>> x.grad
         54.0
         """
-        gradient = _check_number(gradient, "backward(gradient)")
-        if type(self.data) is _ndarray and type(gradient) is not _ndarray:
-            raise ValueError(f"backward() of a batch of {self.data.shape[0]} values: reduce it "
-                             f"to one number first (.sum() or .mean()), or pass gradient=array")
         order = topological_order(self)
+        gradient, zero = seed(order, gradient)
         for node in order:
             if node._a is not None:
-                node.grad = 0
+                node.grad = zero
         self.grad += gradient
-        with _quiet_numpy():  # inf * 0 in a batch is nan, as for scalars, without a warning
-            for node in reversed(order):
+        with batch.quiet():  # inf * 0 in a batch is nan, as for scalars, without a warning
+            _propagate(reversed(order))
+
+    def _backward(self) -> None:
+        """One step of the chain rule: pass this node's gradient to its operands.
+        (A closure set on a Value built by hand takes its place, as in micrograd.)"""
+        if self._da is not None:
+            _propagate((self,))
+
+
+class _OpenValue(Value):
+    """A Value built by the program itself: it also takes any other attribute.
+    (A __dict__ on every node would make a graph's nodes a fifth larger.)"""
+
+    __slots__ = ("__dict__",)
+
+
+_OpenValue.__name__ = _OpenValue.__qualname__ = "Value"  # what it is, for the user
+
+
+def seed(order: list[Value], gradient=None) -> tuple:
+    """The gradient ``backward()`` starts from at the root ``order[-1]`` (1 by
+    default) and the zero it gives the other nodes: floats in a graph that
+    holds a float, so that all its gradients are floats, the exact ``1`` and
+    ``0`` in a graph of ints and Fractions."""
+    exact = all(type(n.data) is int or type(n.data) is Fraction for n in order)
+    if gradient is None:
+        gradient = 1 if exact else 1.0
+    else:
+        gradient = _as_data(gradient, "backward(gradient)")
+    if is_batch(order[-1].data) and not is_batch(gradient):
+        raise ValueError(f"backward() of a batch of {order[-1].data.shape[0]} values: reduce "
+                         f"it to one number first (.sum() or .mean()), or pass gradient=array")
+    return gradient, 0 if exact else 0.0
+
+
+def chain(operand: Value, local, upstream):
+    """What a node passes to its ``operand`` by the chain rule: ``local`` (d node/d
+    operand) times ``upstream`` (d root/d node); summed back to the operand's shape
+    where the operand was a scalar used across a batch. ``backward()`` propagates
+    with it (written out in ``_propagate``) and so does ``retrograd.steps``."""
+    contribution = local * upstream
+    if type(contribution) is ndarray:
+        return batch.unbroadcast(contribution, operand.data)
+    return contribution
+
+
+def _propagate(nodes: Iterable[Value]) -> None:
+    """The chain rule at each of ``nodes`` in turn, ``operand.grad += chain(...)``
+    for each operand, with ``chain`` written out: this loop is half of training."""
+    for node in nodes:
+        da = node._da
+        if da is None:  # a leaf, or a node built by hand: its own _backward, if any
+            if node._a is not None:
                 node._backward()
-
-    def _backward(self) -> None:
-        """One step of the chain rule: pass this node's gradient to its operands."""
-        if self._da is not None:
-            self._a.grad += self._da * self.grad
-            if self._b is not None:
-                self._b.grad += self._db * self.grad
-
-
-_new = object.__new__
-
-
-class _BatchNode(Value):
-    """A Value whose data is a batch; a scalar operand receives the batch's summed gradient."""
-
-    __slots__ = ()
-
-    def _backward(self) -> None:
-        if self._da is not None:
-            self._a.grad += _batch.reduce_to(self._a.data, self._da * self.grad)
-            if self._b is not None:
-                self._b.grad += _batch.reduce_to(self._b.data, self._db * self.grad)
+            continue
+        g = node.grad
+        a = node._a
+        c = da * g
+        a.grad += c if type(c) is not ndarray else batch.unbroadcast(c, a.data)
+        b = node._b
+        if b is not None:
+            c = node._db * g
+            b.grad += c if type(c) is not ndarray else batch.unbroadcast(c, b.data)
 
 
 def _node(data, op: str, a: Value | None, da, b: Value | None = None, db=None) -> Value:
     """The result of operation ``op`` on operands ``a`` (and ``b``), with its local
     derivatives ``da`` (and ``db``)."""
-    out = _new(Value if type(data) is not _ndarray else _BatchNode)
+    out = _new(Value)
     out.data = data
     out.grad = 0
     out.label = ""
@@ -249,9 +394,16 @@ def _node(data, op: str, a: Value | None, da, b: Value | None = None, db=None) -
     return out
 
 
-def _constant(x, op: str) -> Value:
-    """A plain number (or batch) operand of ``op``, wrapped as a leaf Value."""
-    return _node(_operand(x, op), "", None, None)
+def operation(node: Value) -> Op | None:
+    """The row of ``OPS`` that made ``node``, or None for a leaf or a node built by
+    hand (a plain exponent's ``**k`` node is the ``pow`` row)."""
+    op = node._op
+    if op.startswith("**"):
+        return OPS["pow"]
+    return _BY_NAME.get(op) if node._da is not None else None
+
+
+_BY_NAME = {op.name: op for op in OPS.values()}
 
 
 def topological_order(root: Value) -> list[Value]:
@@ -267,21 +419,26 @@ def topological_order(root: Value) -> list[Value]:
     order: list[Value] = []
     visited: set[Value] = set()
     stack: list = [root]
+    push, pop, seen = stack.append, stack.pop, visited.add  # names looked up once
     while stack:
-        node = stack.pop()
+        node = pop()
         if node is None:  # a marker: the operands of the node below it are all ordered
-            order.append(stack.pop())
+            order.append(pop())
             continue
         if node in visited:
             continue
-        visited.add(node)
-        stack.append(node)
-        stack.append(None)
-        a, b = node._a, node._b
+        seen(node)
+        a = node._a
+        if a is None:  # a leaf
+            order.append(node)
+            continue
+        push(node)
+        push(None)
+        b = node._b
         if b is not None and b not in visited:
-            stack.append(b)
-        if a is not None and a not in visited:
-            stack.append(a)
+            push(b)
+        if a not in visited:
+            push(a)
     return order
 
 
@@ -291,62 +448,30 @@ _NUMBERS = "an int, a float, a fractions.Fraction or a one-dimensional numpy arr
 _ACCEPTED = "a Value, an int, a float, a fractions.Fraction or a one-dimensional numpy array"
 
 
-class _NoBatchYet:
-    """Stands in for numpy's array type until the first batch is made."""
-
-
-# A batch is a numpy array; numpy and retrograd.batch are loaded with the first one,
-# so that scalar programs never import numpy.
-_ndarray: type = _NoBatchYet
-_batch = None
-
-
-def _math(x, y=None):
-    """The functions to compute with: ``scalar_math``, or ``batch`` if x or y is a batch."""
-    if type(x) is _ndarray or type(y) is _ndarray:
-        return _batch
-    return scalar_math
-
-
-def _quiet_numpy():
-    """A context without numpy's floating-point warnings, once batches exist."""
-    return _batch.quiet() if _batch is not None else contextlib.nullcontext()
-
-
-def _check_number(x, where: str = "Value(data)", accepted: str = _NUMBERS) -> Number:
-    global _batch, _ndarray
+def _as_data(x, where: str, accepted: str = _NUMBERS):
+    """``x`` as a Value holds it: a Python number, or a batch (a float64 array)."""
     if type(x) is float or type(x) is int:
         return x
-    if getattr(x, "ndim", None) == 0:  # a numpy 0-d array holds one number
-        x = x.item()
-    elif getattr(x, "ndim", 0) >= 1:  # an array: a batch, if numpy's
-        from . import batch
-        if isinstance(x, batch.ndarray):
-            _batch, _ndarray = batch, batch.ndarray
-            return batch.as_batch(x, where)
-        raise TypeError(f"{where}: got an array of type {type(x).__name__}; a batch is a "
-                        f"one-dimensional numpy array (convert it with numpy.asarray, or "
-                        f".numpy() for a torch tensor)")
-    if not isinstance(x, numbers.Real):
-        raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {accepted}")
-    if isinstance(x, float):  # numpy.float64 and other float subclasses
-        return float(x)
-    if isinstance(x, numbers.Integral):  # numpy integers
-        return int(x)
-    if isinstance(x, numbers.Rational):  # Fraction: stays exact
-        return x
-    return float(x)  # numpy.float32 and other real numbers
+    if getattr(x, "ndim", 0) >= 1:
+        return batch.as_batch(x, where)
+    return scalar_math.as_number(x, where, accepted)
 
 
 def _operand(x, op: str) -> Value | Number:
     """The other operand of ``op``, checked: a Value, a number or a batch."""
-    if isinstance(x, Value) or type(x) is float or type(x) is int or type(x) is _ndarray:
+    if isinstance(x, Value) or type(x) is float or type(x) is int:
         return x
     try:
-        return _check_number(x, op)
+        return _as_data(x, op)
     except TypeError:
         raise TypeError(f"Value {op} {type(x).__name__}: cannot combine a Value with {x!r}; "
                         f"the other operand must be {_ACCEPTED}") from None
 
 
-__all__ = ["Value", "topological_order", "Number"]
+def _leaf(x) -> Value:
+    """A plain number (or batch) operand, as a leaf Value."""
+    return x if isinstance(x, Value) else _node(x, "", None, None)
+
+
+__all__ = ["Value", "Op", "OPS", "FUNCTIONS", "chain", "seed", "operation",
+           "topological_order", "Number"]

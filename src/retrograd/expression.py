@@ -4,15 +4,16 @@
 expression, as the same Python code would with Values for ``a``, ``b``, ``c``.
 The text is parsed with Python's ``ast`` module and walked with a whitelist:
 numbers, variable names, ``+ - * / **``, unary minus and plus, parentheses,
-and calls of ``tanh``, ``exp``, ``log``, ``relu``, ``sigmoid`` with one
-argument. Anything else (attribute access, subscripts, other names or calls,
+and calls of the engine's one-operand functions (``engine.FUNCTIONS``:
+``exp``, ``log``, ``tanh``, ``sigmoid``, ``relu``, ``sin``, ``cos``, ``abs``)
+with one argument. Anything else (attribute access, subscripts, other names or calls,
 keywords, strings, lambdas, comparisons...) raises ``ExpressionError``; nothing
 is ever passed to ``eval``.
 
 >>> out, leaves = evaluate("a*b + c", {"a": 2.0, "b": -3.0, "c": 10.0})
 >>> out.backward()
 >>> out.data, [(name, v.grad) for name, v in leaves.items()]
-(4.0, [('a', -3.0), ('b', 2.0), ('c', 1)])
+(4.0, [('a', -3.0), ('b', 2.0), ('c', 1.0)])
 """
 
 from __future__ import annotations
@@ -23,9 +24,8 @@ import numbers
 import unicodedata
 from typing import Mapping
 
-from .engine import Number, Value
+from .engine import FUNCTIONS, Number, Value
 
-FUNCTIONS = ("tanh", "exp", "log", "relu", "sigmoid")
 MAX_LENGTH = 2000
 MAX_DEPTH = 200
 """How deeply operations may sit inside one another, as in ``a*(b*(c*...))``,
@@ -51,7 +51,7 @@ def parse(text: str) -> ast.Expression:
     >>> parse("a.b")
     Traceback (most recent call last):
     ...
-    retrograd.expression.ExpressionError: 'a.b': attribute access is not allowed; an expression may use only numbers, variables, + - * / **, unary minus, parentheses and the functions tanh, exp, log, relu, sigmoid
+    retrograd.expression.ExpressionError: 'a.b': attribute access is not allowed; an expression may use only numbers, variables, + - * / **, unary minus, parentheses and the functions exp, log, tanh, sigmoid, relu, sin, cos, abs
     """
     if not isinstance(text, str):
         raise TypeError(f"expression must be a string, got {text!r}")

@@ -293,10 +293,11 @@ def _model_neurons(model) -> list[tuple[str, Neuron]]:
 def _mul_with(node: Value, w: Value) -> Value | None:
     """The other operand if ``node`` is ``w * x`` (or ``x * w``), else None."""
     if node is not None and node._op == "*":
-        if node._a is w:
-            return node._b
-        if node._b is w:
-            return node._a
+        a, b = node.operands
+        if a is w:
+            return b
+        if b is w:
+            return a
     return None
 
 
@@ -304,7 +305,7 @@ def _consumers(order: list[Value]) -> dict[Value, list[Value]]:
     """For each Value in ``order``, the Values computed from it (each once)."""
     consumers: dict[Value, list[Value]] = {v: [] for v in order}
     for v in order:
-        for c in v._prev:
+        for c in v.operands:
             if not consumers[c] or consumers[c][-1] is not v:
                 consumers[c].append(v)
     return consumers
@@ -325,25 +326,26 @@ def _neuron_calls(order: list[Value], model,
         act_op = _ACTIVATION_OPS.get(getattr(neuron, "activation", "linear"))
         ncalls = 0
         for start in consumers[neuron.b]:
-            if start._op != "+" or start._a is not neuron.b:
+            if start._op != "+" or start.operands[0] is not neuron.b:
                 continue
             node, members, inputs = start, [], []
             for i, w in enumerate(neuron.w):
                 if i > 0:
                     nxt = [c for c in consumers[node]
-                           if c._op == "+" and c._a is node and _mul_with(c._b, w) is not None]
+                           if c._op == "+" and c.operands[0] is node
+                           and _mul_with(c.operands[1], w) is not None]
                     if len(nxt) != 1:
                         break
                     node = nxt[0]
-                x = _mul_with(node._b, w)
+                x = _mul_with(node.operands[1], w)
                 if x is None:
                     break
-                members += [node, node._b]
+                members += [node, node.operands[1]]
                 inputs.append(x)
             else:
                 output = node
                 if act_op is not None:
-                    acts = [c for c in consumers[node] if c._op == act_op and c._a is node]
+                    acts = [c for c in consumers[node] if c._op == act_op and c.operands[0] is node]
                     if len(acts) != 1:
                         continue
                     output = acts[0]
@@ -436,7 +438,7 @@ def _full_graph(order: list[Value], name: Callable[[Value], str], fmt: str, rank
         if v._op:
             dot.node(f"v{i}op", v._op, **({"id": f"v{i}op"} if ids else {}))
             dot.edge(f"v{i}op", f"v{i}", **({"id": f"e{i}op"} if ids else {}))
-        for slot, child in zip("ab", v._prev):
+        for slot, child in zip("ab", v.operands):
             dot.edge(f"v{index[child]}", f"v{i}op", **({"id": f"e{i}{slot}"} if ids else {}))
     return dot
 
@@ -510,7 +512,7 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
     inputs: dict[object, dict] = {}
     for c in by_output:
         for i, x in enumerate(c.inputs):
-            if x._a is not None or x in params or x in owner:
+            if x.operands or x in params or x in owner:
                 continue  # computed by something drawn elsewhere, or already in a box
             key = ("copy", c.layer, c.call, i) if len(consumers[x]) == 1 and not x.label else x
             group = inputs.setdefault(key, {
@@ -563,7 +565,7 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
                 if src is not None and src != key and x not in box["members"]:
                     edges[(src, key)] = None
     for v in visible:
-        for x in v._prev:
+        for x in v.operands:
             src = source(x)
             if src is not None:
                 edges[(src, f"v{index[v]}op")] = None

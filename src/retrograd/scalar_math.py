@@ -4,15 +4,52 @@ Python's ``math`` raises where IEEE arithmetic returns a value: ``math.exp(1000)
 raises ``OverflowError``, ``math.log(0)`` a domain error, ``0.0 ** -1``
 ``ZeroDivisionError``, and ``(-8) ** (1/3)`` is a complex number. These
 functions return inf, -inf or nan instead, so no exception escapes the engine.
-``retrograd.batch`` has the same functions for numpy arrays.
+``retrograd.batch`` has the same functions for numpy arrays: the rows of
+``retrograd.engine.OPS`` compute with either.
 
 >>> exp(1000.0), log(0.0), log(-1.0), power(0.0, -1), power(-8.0, 1 / 3)
 (inf, -inf, nan, inf, nan)
+>>> sin(math.inf), tanh(10**400), real(-10**400)
+(nan, 1.0, -inf)
 """
 
 from __future__ import annotations
 
+import builtins
 import math
+import numbers
+
+
+def as_number(x, where: str, accepted: str):
+    """``x`` as a Value holds a number: a Python int, float or Fraction. numpy's
+    scalars become Python numbers (float32 is computed in float64 from then on)."""
+    if getattr(x, "ndim", None) == 0:  # a numpy 0-d array or scalar holds one number
+        x = x.item()
+    if not isinstance(x, numbers.Real):
+        raise TypeError(f"{where}: got {x!r} of type {type(x).__name__}; expected {accepted}")
+    if isinstance(x, float):  # float subclasses
+        return float(x)
+    if isinstance(x, numbers.Integral):
+        return int(x)
+    if isinstance(x, numbers.Rational):  # Fraction: stays exact
+        return x
+    return float(x)
+
+
+def real(x) -> float:
+    """``x`` as a float, with ±inf for an int beyond the float range."""
+    try:
+        return float(x)
+    except OverflowError:
+        return math.inf if x > 0 else -math.inf
+
+
+def show(x) -> str:
+    """``str(x)``, or a short description of an int too long for Python to print."""
+    try:
+        return str(x)
+    except ValueError:  # more digits than sys.get_int_max_str_digits()
+        return f"<an int of about {int(x.bit_length() * math.log10(2)) + 1} digits>"
 
 
 def exp(x) -> float:
@@ -36,7 +73,30 @@ def reciprocal(x) -> float:
 
 
 def tanh(x) -> float:
-    return math.tanh(x)
+    return math.tanh(real(x))
+
+
+def sin(x) -> float:
+    x = real(x)
+    return math.sin(x) if math.isfinite(x) else math.nan
+
+
+def cos(x) -> float:
+    x = real(x)
+    return math.cos(x) if math.isfinite(x) else math.nan
+
+
+abs = builtins.abs
+
+
+def sign(x):
+    """-1, 0 or 1: the slope of abs; 0 at 0 and at nan, as in PyTorch."""
+    return (x > 0) - (x < 0)
+
+
+def step(x):
+    """1 where x > 0, else 0: the slope of ReLU at its output x (0 at 0 and nan)."""
+    return 1 if x > 0 else 0
 
 
 def sigmoid(x) -> float:
@@ -47,9 +107,8 @@ def sigmoid(x) -> float:
 
 
 def relu(x):
-    """micrograd's ReLU, an int 0 below zero, and its slope."""
-    out = 0 if x < 0 else x
-    return out, 1 if out > 0 else 0
+    """micrograd's ReLU: an int 0 below zero."""
+    return 0 if x < 0 else x
 
 
 def power(x, y):
@@ -66,14 +125,9 @@ def power(x, y):
     return math.nan if isinstance(out, complex) else out
 
 
-def power_slope(x, y):
-    """d/dx x**y = y * x**(y-1); 0 for the constant x**0, as in PyTorch."""
-    return 0 if y == 0 else y * power(x, y - 1)
-
-
-def exponent_slope(x, y, out):
-    """d/dy x**y = x**y * log(x); 0 where x == 0 and y >= 0, as in PyTorch."""
-    return 0.0 if x == 0 and y >= 0 else out * log(x)
+def where(condition, x, y):
+    """x if condition, else y (numpy's where, for one number)."""
+    return x if condition else y
 
 
 def _is_odd_integer(y) -> bool:

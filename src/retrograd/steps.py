@@ -25,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
-from .engine import Number, Value, _BatchNode, topological_order
+from .engine import Number, Value, chain, operation, seed, topological_order
 from .language import say
 
 
@@ -112,48 +112,27 @@ class BackwardStep:
                        en=f"The seed: d{top}/d{top} = {f(self.after)}, the gradient given to "
                           f"backward(); every other gradient starts at 0.")
         node, out = self.node, name(self.node)
-        a = name(node._a)
-        b = name(node._b) if node._b is not None else ""
-        op = node._op
-        formula = local = None
-        if op in ("+", "*", "**"):
-            formula = f"{out} = {a} {op} {b}"
-            if op == "+":
-                local = "1"
-            elif op == "*":
-                local = b if self.operand == "a" else a
-            else:
-                local = f"{b}·{a}**({b} - 1)" if self.operand == "a" else f"{a}**{b}·log({a})"
-        elif op.startswith("**"):
-            k = op[2:]
-            formula = f"{out} = {a}**{k}"
-            local = f"{k}·{a}**({k} - 1)"
-        elif op in _UNARY_RULES:
-            formula = f"{out} = {op}({a})"
-            local = _UNARY_RULES[op].format(a=a, out=out)
+        op = operation(node)
         tgt = name(self.target)
-        if formula is None:  # a node built by hand with its own local derivatives
-            return say(fr=f"{out} vient de {op or 'un calcul à la main'}\u00a0: d{out}/d{tgt} = "
+        if op is None:  # a node built by hand with its own local derivatives
+            made = node._op
+            return say(fr=f"{out} vient de {made or 'un calcul à la main'}\u00a0: d{out}/d{tgt} = "
                           f"{f(self.local)}, la dérivée enregistrée",
-                       en=f"{out} was made by {op or 'hand'}: d{out}/d{tgt} = {f(self.local)} "
+                       en=f"{out} was made by {made or 'hand'}: d{out}/d{tgt} = {f(self.local)} "
                           f"as recorded")
-        return f"{formula}, {say(fr='donc', en='so')} d{out}/d{tgt} = {local} = {f(self.local)}"
+        operands = node.operands
+        words = {"a": name(operands[0]), "out": out}
+        words["b"] = name(operands[1]) if len(operands) == 2 else node._op[2:]  # x**k: the k
+        formula = op.formula.format(**words)
+        local = op.words[0 if self.operand == "a" else 1].format(**words)
+        return (f"{out} = {formula}, {say(fr='donc', en='so')} d{out}/d{tgt} = {local} = "
+                f"{f(self.local)}")
 
     def __str__(self) -> str:
         return self.chain()
 
 
-# The local derivative of each one-operand operation, in words of its input a and output out.
-_UNARY_RULES = {
-    "exp": "exp({a}) = {out}",
-    "log": "1/{a}",
-    "tanh": "1 - {out}²",
-    "sigmoid": "{out}·(1 - {out})",
-    "ReLU": "(1 if {a} > 0 else 0)",
-}
-
-
-def backward_steps(root: Value, gradient: Number = 1,
+def backward_steps(root: Value, gradient: Number | None = None,
                    accumulate: bool = False) -> list[BackwardStep]:
     """Every step ``root.backward(gradient)`` takes, in order, as ``BackwardStep``s.
 
@@ -172,10 +151,11 @@ def backward_steps(root: Value, gradient: Number = 1,
     if not isinstance(root, Value):
         raise TypeError(f"backward_steps(root): root must be a Value, got {type(root).__name__}")
     order = topological_order(root)
+    gradient, zero = seed(order, gradient)
     grads: dict[Value, Number] = {}
     touched: set[Value] = set()
     for node in order:
-        start = node.grad if accumulate and node._a is None else 0
+        start = node.grad if accumulate and not node.operands else zero
         grads[node] = start
         if start != 0:
             touched.add(node)
@@ -185,18 +165,10 @@ def backward_steps(root: Value, gradient: Number = 1,
                           root in touched)]
     touched.add(root)
     for node in reversed(order):
-        if node._da is None:  # a leaf, or a node built by hand: passes nothing on
-            continue
-        batched = isinstance(node, _BatchNode)
-        for operand, target, local in (("a", node._a, node._da), ("b", node._b, node._db)):
-            if target is None:
-                continue
+        # A leaf, or a node built by hand, has no local derivatives: it passes nothing on.
+        for operand, target, local in zip("ab", node.operands, node.local_grads):
             upstream = grads[node]
-            contribution = local * upstream
-            if batched:  # as _BatchNode._backward: a scalar operand gets the batch's sum
-                from .batch import reduce_to
-
-                contribution = reduce_to(target.data, contribution)
+            contribution = chain(target, local, upstream)
             old = grads[target]
             grads[target] = old + contribution  # the engine's `grad += local * node.grad`
             steps.append(BackwardStep(len(steps), root, target, node, operand, local, upstream,
