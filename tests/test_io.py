@@ -12,8 +12,7 @@ from fractions import Fraction
 import pytest
 
 from retrograd import MLP
-from retrograd.io import (ModelFileError, atomic_write, dumps, load, loads, mlp_from_parameters,
-                          read_model_file, save)
+from retrograd.io import ModelFileError, atomic_write, dumps, load, loads, read_model_file, save
 
 ODD_FLOATS = [0.1, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 / 3,
               -2.718281828459045, 1e-300, 123456789.12345679]
@@ -186,7 +185,9 @@ def test_binary_and_pickle_files_are_refused(tmp_path):
 
 def test_mlp_from_parameters_checks_its_arguments():
     with pytest.raises(ValueError, match="MLP\\(2, \\[1\\]\\) has 3 parameters, got 2 values"):
-        mlp_from_parameters(2, [1], ["linear"], [1.0, 2.0])
+        MLP.from_parameters(2, [1], [1.0, 2.0])
+    with pytest.raises(ValueError, match="2 layers need 2 activations"):
+        MLP.from_parameters(1, [1, 1], [1.0] * 4, ["relu"])
 
 
 def _mixed_model() -> MLP:

@@ -188,3 +188,28 @@ def test_mlp_value_and_gradients_match_pytorch(activation, output_activation):
 def test_layer_sizes_may_be_a_numpy_array():
     random.seed(0)
     assert repr(MLP(2, np.array([2, 1]))) == "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]"
+
+
+def test_a_model_keeps_its_shape_and_names_its_parts():
+    random.seed(0)
+    model = MLP(3, [4, 2], activation="tanh", output_activation="sigmoid")
+    assert (model.nin, model.nouts, model.activations) == (3, [4, 2], ["tanh", "sigmoid"])
+    assert (model.layers[1].nin, model.layers[1].neurons[0].nin) == (4, 4)
+    names = [name for name, _ in model.named_modules()]
+    assert names[:3] == ["", "layers.0", "layers.0.neurons.0"] and len(names) == 1 + 2 + 6
+    assert [p for _, p in model.named_parameters()] == model.parameters()
+    assert len(model.parameters()) == 4 * 4 + 2 * 5
+
+
+def test_from_parameters_draws_nothing_and_gives_the_same_model():
+    random.seed(5)
+    model = MLP(2, [3, 1], activation="tanh")
+    values = [p.data for p in model.parameters()]
+    state = random.getstate()
+    rebuilt = MLP.from_parameters(2, [3, 1], values, model.activations)
+    assert random.getstate() == state  # not drawn from, not reset
+    assert [p.data for p in rebuilt.parameters()] == values
+    assert repr(rebuilt) == repr(model) and rebuilt.activations == ["tanh", "linear"]
+    assert rebuilt([0.5, -1.0]).data == model([0.5, -1.0]).data
+    with pytest.raises(ValueError, match="has 13 parameters, got 12"):
+        MLP.from_parameters(2, [3, 1], values[:-1])

@@ -263,31 +263,11 @@ class _NeuronCall:
 
 
 def _model_neurons(model) -> list[tuple[str, Neuron]]:
-    """Every Neuron inside ``model``, in model order, with its name as in named_parameters()."""
+    """Every Neuron inside ``model``, in model order, with its name (``named_modules``)."""
     if not isinstance(model, Module):
         raise TypeError(f"model must be a retrograd.nn Module (Neuron, Layer, MLP...), "
                         f"got {type(model).__name__}")
-    param_names = {p: name for name, p in model.named_parameters()}
-    found: list[Neuron] = []
-
-    def walk(obj) -> None:
-        if isinstance(obj, Neuron):
-            found.append(obj)
-        elif isinstance(obj, Module):
-            for attr in vars(obj).values():
-                walk(attr)
-        elif isinstance(obj, (list, tuple)):
-            for item in obj:
-                walk(item)
-
-    walk(model)
-    named = []
-    for neuron in found:
-        bias_name = param_names.get(neuron.b)
-        if bias_name is None:
-            continue
-        named.append((bias_name[:-2] if bias_name.endswith(".b") else "", neuron))
-    return named
+    return [(name, m) for name, m in model.named_modules() if isinstance(m, Neuron)]
 
 
 def _mul_with(node: Value, w: Value) -> Value | None:

@@ -39,7 +39,6 @@ import hashlib
 import json
 import math
 import os
-import random
 import re
 from fractions import Fraction
 from pathlib import Path
@@ -66,7 +65,8 @@ class ModelFileError(ValueError):
 
 
 def architecture(model: MLP, where: str = "save") -> dict[str, Any]:
-    """The shape of an ``MLP``: inputs, layer sizes and each layer's activation.
+    """The shape of an ``MLP``, as the model keeps it: inputs, layer sizes and each
+    layer's activation.
 
     Errors name ``where``, the function that asked (``save``, ``to_torch``,
     ``write_report``...).
@@ -81,15 +81,13 @@ def architecture(model: MLP, where: str = "save") -> dict[str, Any]:
     """
     if not isinstance(model, MLP):
         raise TypeError(f"{where}: expected an MLP, got {type(model).__name__}")
-    activations = []
-    for i, layer in enumerate(model.layers):
-        kinds = {n.activation for n in layer.neurons}
-        if len(kinds) != 1:
+    for i, (layer, activation) in enumerate(zip(model.layers, model.activations)):
+        kinds = {n.activation for n in layer.neurons} | {activation}
+        if len(kinds) != 1:  # a neuron changed by hand after the model was made
             raise ValueError(f"{where}: layer {i} mixes activations {sorted(kinds)}; model "
                              f"files and PyTorch conversion need one activation per layer")
-        activations.append(kinds.pop())
-    return {"type": "MLP", "nin": len(model.layers[0].neurons[0].w),
-            "nouts": [len(layer.neurons) for layer in model.layers], "activations": activations}
+    return {"type": "MLP", "nin": model.nin, "nouts": list(model.nouts),
+            "activations": list(model.activations)}
 
 
 def parameter_count(nin: int, nouts: list[int]) -> int:
@@ -102,45 +100,10 @@ def parameter_count(nin: int, nouts: list[int]) -> int:
     return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(nouts)))
 
 
-def mlp_from_parameters(nin: int, nouts: list[int], activations: list[str],
-                        parameters: list) -> MLP:
-    """An ``MLP`` with the given layer activations and parameter values (in
-    ``parameters()`` order). Python's ``random`` generator is left as it was.
-
-    >>> m = mlp_from_parameters(1, [1], ["linear"], [2.0, 0.5])
-    >>> m([3.0]).data
-    6.5
-    """
-    if len(activations) != len(nouts):
-        raise ValueError(f"mlp_from_parameters: {len(nouts)} layers but {len(activations)} "
-                         f"activations")
-    for a in activations:
-        if a not in ACTIVATIONS:
-            raise ValueError(f"mlp_from_parameters: unknown activation {a!r}; "
-                             f"expected one of {', '.join(ACTIVATIONS)}")
-    expected = parameter_count(nin, nouts)
-    if len(parameters) != expected:
-        raise ValueError(f"mlp_from_parameters: MLP({nin}, {nouts}) has {expected} parameters, "
-                         f"got {len(parameters)} values")
-    state = random.getstate()  # MLP() draws its initial weights; the user's sequence stays put
-    try:
-        model = MLP(nin, nouts)
-    finally:
-        random.setstate(state)
-    for layer, activation in zip(model.layers, activations):
-        for neuron in layer.neurons:
-            neuron.activation = activation
-            neuron.nonlin = activation != "linear"
-    for p, value in zip(model.parameters(), parameters):
-        p.data = value
-        p.grad = 0
-    return model
-
-
 def dumps(model: MLP, metadata: dict | None = None) -> str:
     """The JSON text of a model file (see the module's docstring).
 
-    >>> text = dumps(mlp_from_parameters(1, [1], ["linear"], [0.1, float("inf")]))
+    >>> text = dumps(MLP.from_parameters(1, [1], [0.1, float("inf")]))
     >>> print(text[:text.index(', "checksum"')])
     {"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 1, "nouts": [1], "activations": ["linear"]}, "parameters": [0.1, "inf"]
     """
@@ -163,7 +126,7 @@ def save(model: MLP, path: str | os.PathLike, *, metadata: dict | None = None) -
 def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
     """The model and metadata of a model file's text; ``source`` names it in errors.
 
-    >>> model, meta = loads(dumps(mlp_from_parameters(1, [1], ["linear"], [2.0, 0])))
+    >>> model, meta = loads(dumps(MLP.from_parameters(1, [1], [2.0, 0])))
     >>> [p.data for p in model.parameters()], meta
     ([2.0, 0], {})
     >>> loads('{"format": "retrograd-model", "version": 1')
@@ -336,8 +299,8 @@ def _from_doc(doc, source: str) -> tuple[MLP, dict]:
     if not isinstance(metadata, dict):
         fail(f"metadata must be a JSON object, got {type(metadata).__name__}")
     params = [_decode(x, i, source) for i, x in enumerate(values)]
-    return mlp_from_parameters(nin, nouts, activations, params), metadata
+    return MLP.from_parameters(nin, nouts, params, activations), metadata
 
 
 __all__ = ["ModelFileError", "FORMAT", "VERSION", "save", "load", "read_model_file", "dumps",
-           "loads", "atomic_write", "architecture", "parameter_count", "mlp_from_parameters"]
+           "loads", "atomic_write", "architecture", "parameter_count"]

@@ -27,14 +27,26 @@ _NEURON_NAMES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid", "linear":
 
 
 class Module:
-    """Anything with parameters: ``parameters()``, ``named_parameters()``, ``zero_grad()``."""
+    """Anything with parameters, in PyTorch's words: ``parameters()``,
+    ``named_parameters()``, ``named_modules()``, ``zero_grad()``. A module names
+    the modules it is made of in ``named_children()`` (a Neuron names its own
+    parameters in ``named_parameters()``); everything else follows from them."""
 
-    def zero_grad(self) -> None:
-        for p in self.parameters():
-            p.grad = 0
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        """The modules this one is made of, with their names."""
+        return iter(())
 
-    def parameters(self) -> list[Value]:
-        return []
+    def named_modules(self) -> Iterator[tuple[str, Module]]:
+        """This module (named "") and every module inside it, depth first.
+
+        >>> import random; random.seed(0)
+        >>> [name for name, _ in MLP(2, [1]).named_modules()]
+        ['', 'layers.0', 'layers.0.neurons.0']
+        """
+        yield "", self
+        for name, child in self.named_children():
+            for inner, module in child.named_modules():
+                yield (f"{name}.{inner}" if inner else name), module
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         """Each parameter with its place in the model, in ``parameters()`` order.
@@ -43,7 +55,16 @@ class Module:
         >>> [name for name, _ in Neuron(2).named_parameters()]
         ['w.0', 'w.1', 'b']
         """
-        return iter(())
+        for name, child in self.named_children():
+            for inner, p in child.named_parameters():
+                yield f"{name}.{inner}", p
+
+    def parameters(self) -> list[Value]:
+        return [p for _, p in self.named_parameters()]
+
+    def zero_grad(self) -> None:
+        for p in self.parameters():
+            p.grad = 0
 
 
 class Neuron(Module):
@@ -76,13 +97,22 @@ class Neuron(Module):
             act = act + wi * xi
         return activate(act, self.activation)
 
-    def parameters(self) -> list[Value]:
-        return self.w + [self.b]
-
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         for i, w in enumerate(self.w):
             yield f"w.{i}", w
         yield "b", self.b
+
+    @property
+    def nin(self) -> int:
+        return len(self.w)
+
+    @classmethod
+    def _of(cls, w: list[Value], b: Value, activation: str) -> Neuron:
+        """A neuron with these parameters (no random draw)."""
+        neuron = cls.__new__(cls)
+        neuron.w, neuron.b = w, b
+        neuron.activation, neuron.nonlin = activation, activation != "linear"
+        return neuron
 
     def __repr__(self) -> str:
         return f"{_NEURON_NAMES[self.activation]}Neuron({len(self.w)})"
@@ -101,17 +131,24 @@ class Layer(Module):
         check_count("Layer", "nout", nout, of="units")
         self.neurons = [Neuron(nin, **kwargs) for _ in range(nout)]
 
+    @property
+    def nin(self) -> int:
+        return self.neurons[0].nin
+
+    @classmethod
+    def _of(cls, neurons: list[Neuron]) -> Layer:
+        """A layer of these neurons."""
+        layer = cls.__new__(cls)
+        layer.neurons = neurons
+        return layer
+
     def __call__(self, x):
         out = [n(x) for n in self.neurons]
         return out[0] if len(out) == 1 else out
 
-    def parameters(self) -> list[Value]:
-        return [p for n in self.neurons for p in n.parameters()]
-
-    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         for i, n in enumerate(self.neurons):
-            for name, p in n.named_parameters():
-                yield f"neurons.{i}.{name}", p
+            yield f"neurons.{i}", n
 
     def __repr__(self) -> str:
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
@@ -121,42 +158,75 @@ class MLP(Module):
     """A multi-layer perceptron: ``MLP(nin, [hidden, ..., nout])``.
 
     Hidden layers use ``activation`` (ReLU by default), the last layer
-    ``output_activation`` (linear by default).
+    ``output_activation`` (linear by default). The model keeps its shape:
+    ``nin``, ``nouts`` and ``activations`` (one per layer).
 
     >>> import random; random.seed(0)
-    >>> MLP(2, [3, 1])
+    >>> model = MLP(2, [3, 1])
+    >>> model
     MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(3)]]
+    >>> model.nin, model.nouts, model.activations
+    (2, [3, 1], ['relu', 'linear'])
     """
 
     def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
                  output_activation: str = "linear"):
+        _check_activation("activation", activation, "MLP")
+        _check_activation("output_activation", output_activation, "MLP")
+        self._keep_shape(nin, nouts, _default_activations(nouts, activation, output_activation))
+        sizes = [self.nin] + self.nouts
+        self.layers = [Layer(sizes[i], sizes[i + 1], activation=a)
+                       for i, a in enumerate(self.activations)]
+
+    @classmethod
+    def from_parameters(cls, nin: int, nouts: Sequence[int], parameters: Sequence,
+                        activations: Sequence[str] | None = None) -> MLP:
+        """An MLP of this shape with the given parameter values (in ``parameters()``
+        order) instead of random ones; Python's ``random`` generator is not used.
+        ``activations`` gives each layer's, micrograd's ReLU then linear by default.
+
+        >>> m = MLP.from_parameters(1, [1], [2.0, 0.5])
+        >>> m([3.0]).data, m.nouts, m.activations
+        (6.5, [1], ['linear'])
+        """
+        model = cls.__new__(cls)
+        if activations is None:
+            activations = _default_activations(nouts, "relu", "linear")
+        model._keep_shape(nin, nouts, activations)
+        fan_ins = [model.nin] + model.nouts[:-1]
+        expected = sum((a + 1) * b for a, b in zip(fan_ins, model.nouts))
+        if len(parameters) != expected:
+            raise ValueError(f"MLP.from_parameters: MLP({nin}, {model.nouts}) has {expected} "
+                             f"parameters, got {len(parameters)} values")
+        values = iter(parameters)
+        model.layers = [Layer._of([Neuron._of([Value(next(values)) for _ in range(fan_in)],
+                                              Value(next(values)), a) for _ in range(size)])
+                        for fan_in, size, a in zip(fan_ins, model.nouts, model.activations)]
+        return model
+
+    def _keep_shape(self, nin, nouts, activations) -> None:
+        """Check the shape and keep it: ``nin``, ``nouts`` and each layer's activation."""
         check_count("MLP", "nin", nin, of="units")
         if isinstance(nouts, (int, str)) or len(nouts) == 0:
             raise ValueError(f"MLP(nin, nouts): nouts must be a non-empty list of layer sizes "
                              f"such as [16, 16, 1], got {nouts!r}")
         for n in nouts:
             check_count("MLP", "each layer size in nouts", n, of="units")
-        _check_activation("activation", activation, "MLP")
-        _check_activation("output_activation", output_activation, "MLP")
-        sizes = [nin] + list(nouts)
-        last = len(nouts) - 1
-        self.layers = [
-            Layer(sizes[i], sizes[i + 1], activation=activation if i != last else output_activation)
-            for i in range(len(nouts))
-        ]
+        if len(activations) != len(nouts):
+            raise ValueError(f"MLP: {len(nouts)} layers need {len(nouts)} activations, got "
+                             f"{list(activations)!r}")
+        for a in activations:
+            _check_activation("activation", a, "MLP")
+        self.nin, self.nouts, self.activations = int(nin), list(map(int, nouts)), list(activations)
 
     def __call__(self, x):
         for layer in self.layers:
             x = layer(x)
         return x
 
-    def parameters(self) -> list[Value]:
-        return [p for layer in self.layers for p in layer.parameters()]
-
-    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+    def named_children(self) -> Iterator[tuple[str, Module]]:
         for i, layer in enumerate(self.layers):
-            for name, p in layer.named_parameters():
-                yield f"layers.{i}.{name}", p
+            yield f"layers.{i}", layer
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
@@ -178,6 +248,12 @@ def activate(x: Value, activation: str) -> Value:
     if activation == "linear":
         return x
     _check_activation("activation", activation, "activate")
+
+
+def _default_activations(nouts, hidden: str, output: str) -> list[str]:
+    """``hidden`` for every layer but the last, ``output`` for the last."""
+    depth = 1 if isinstance(nouts, (int, str)) or not hasattr(nouts, "__len__") else len(nouts)
+    return [hidden] * (depth - 1) + [output]
 
 
 def _check_activation(name: str, activation, where: str) -> None:

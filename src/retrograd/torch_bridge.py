@@ -29,7 +29,6 @@ True
 
 from __future__ import annotations
 
-from .io import mlp_from_parameters
 from .nn import MLP
 
 # The torch.nn module of each activation of retrograd.nn.ACTIVATIONS but "linear" (nothing).
@@ -116,7 +115,7 @@ def from_torch(net) -> MLP:
                              f"(Identity and Flatten are skipped)")
     if nin is None:
         raise ValueError("from_torch: the Sequential has no Linear layer")
-    return mlp_from_parameters(nin, nouts, activations, params)
+    return MLP.from_parameters(nin, nouts, params, activations)
 
 
 __all__ = ["to_torch", "from_torch"]

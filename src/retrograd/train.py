@@ -448,19 +448,11 @@ def _check_data(model: Module, X, y) -> tuple[list, list]:
         if isinstance(t, float) and not math.isfinite(t):
             raise ValueError(f"y[{i}] is {t!r}: the targets must be finite numbers; "
                              f"fix or remove row {i}")
-    nin = _nin(model)
+    nin = getattr(model, "nin", None)  # a Neuron, Layer or MLP knows it; a function does not
     if nin is not None and any(len(r) != nin for r in rows):
         bad = next(len(r) for r in rows if len(r) != nin)
         raise ValueError(f"the model takes {nin} inputs but a row of X has {bad}")
     return rows, targets
-
-
-def _nin(model) -> int | None:
-    layers = getattr(model, "layers", None)
-    first = layers[0] if layers else model
-    neurons = getattr(first, "neurons", [first])
-    w = getattr(neurons[0], "w", None)
-    return len(w) if w is not None else None
 
 
 def _same_parameters(a: Sequence[Value], b: Sequence[Value]) -> bool:
