@@ -26,3 +26,11 @@ def test_each_example_runs_and_prints_what_its_comments_say(index, tmp_path, mon
             expected = line.split("#", 1)[1].split()
             assert expected == printed[:len(expected)]
             printed = printed[len(expected):]
+
+
+def test_the_readme_lists_every_operation_of_the_engine():
+    from retrograd.engine import FUNCTIONS
+
+    text = README.read_text(encoding="utf-8")
+    row = next(line for line in text.splitlines() if line.startswith("| `retrograd.engine`"))
+    assert all(f"`{name}`" in row for name in FUNCTIONS)
