@@ -213,3 +213,17 @@ def test_from_parameters_draws_nothing_and_gives_the_same_model():
     assert rebuilt([0.5, -1.0]).data == model([0.5, -1.0]).data
     with pytest.raises(ValueError, match="has 13 parameters, got 12"):
         MLP.from_parameters(2, [3, 1], values[:-1])
+
+
+@pytest.mark.parametrize("x, error, phrase", [
+    (np.zeros((100, 2)), ValueError, r"table of shape \(100, 2\).*model\(X\[i\]\).*Value\(X\[:, j\]\)"),
+    ([[1.0, 2.0], [3.0, 4.0]], ValueError, r"table of shape \(2, 2\)"),
+    (None, TypeError, "takes a list of 2 numbers or Values, got NoneType"),
+    ({"a": 1, "b": 2}, TypeError, "got dict"),
+    ("ab", TypeError, "got str"),
+    ([1.0], ValueError, "expects 2 inputs, got 1"),
+])
+def test_a_model_called_wrongly_says_how_to_call_it(x, error, phrase):
+    random.seed(0)
+    with pytest.raises(error, match=phrase):
+        MLP(2, [3, 1])(x)

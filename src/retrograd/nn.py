@@ -263,13 +263,23 @@ def _check_activation(name: str, activation, where: str) -> None:
 
 
 def _as_inputs(x, n: int, who: Neuron):
-    """The inputs of a neuron, checked for length (micrograd's zip would cut them short)."""
+    """The inputs of a neuron, checked (micrograd's zip would cut them short)."""
+    inputs = "input" if n == 1 else "inputs"
     if isinstance(x, (Value, numbers.Real)):
         x = (x,)
+    elif getattr(x, "ndim", 1) >= 2 or (isinstance(x, (list, tuple)) and len(x) > 0
+                                         and isinstance(x[0], (list, tuple))):
+        shape = getattr(x, "shape", None) or (len(x), len(x[0]))
+        raise ValueError(f"{who} takes one sample of {n} {inputs}, got a table of shape "
+                         f"{tuple(shape)}: call it on one row, model(X[i]), or on all rows at once "
+                         f"with one batch per input, model([Value(X[:, j]) for j in range({n})])")
+    elif isinstance(x, (str, bytes, dict, set)) or not hasattr(x, "__iter__"):
+        raise TypeError(f"{who} takes a list of {n} numbers or Values, got "
+                        f"{type(x).__name__} {x!r:.60}")
     elif not hasattr(x, "__len__"):
         x = tuple(x)
     if len(x) != n:
-        raise ValueError(f"{who} expects {n} input{'s' if n != 1 else ''}, got {len(x)}: "
+        raise ValueError(f"{who} expects {n} {inputs}, got {len(x)}: "
                          f"give one number or Value per input")
     return x
 
