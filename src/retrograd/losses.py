@@ -52,6 +52,7 @@ import math
 import numbers
 from typing import Callable, Iterable, Sequence
 
+from .batch import is_batch
 from .engine import Number, Value
 
 REDUCTIONS = ("mean", "sum")
@@ -314,7 +315,7 @@ def _is_sequence(x) -> bool:
 
 def _holds_batch(x) -> bool:
     """Whether ``x`` is a Value holding a batch (its data a numpy array)."""
-    return isinstance(x, Value) and hasattr(x.data, "shape")
+    return isinstance(x, Value) and is_batch(x.data)
 
 
 def _batch_form(where: str, is_batch: bool, batched: bool | None) -> bool:

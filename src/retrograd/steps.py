@@ -25,6 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .batch import is_batch
 from .engine import Number, Value, chain, operation, seed, topological_order
 from .language import say
 
@@ -46,7 +47,7 @@ def format_number(x, digits: int = 4) -> str:
     '[1.0, 2.0, 3.0, …] (4)'
 
     """
-    if getattr(x, "ndim", 0) == 1:  # a batch: its first values and its size
+    if is_batch(x):  # a batch: its first values and its size
         shown = ", ".join(format_number(v, digits) for v in x[:3])
         return f"[{shown}{', …' if len(x) > 3 else ''}] ({len(x)})"
     try:

@@ -47,6 +47,7 @@ from typing import Callable, Iterator, Sequence
 import numpy as np
 
 from ._checks import check_count, check_nonnegative
+from .batch import is_batch
 from .data import batch_indices
 from .engine import Value
 from .language import say
@@ -393,7 +394,7 @@ def _output_array(out, m: int, where: str) -> np.ndarray:
     if isinstance(out, (list, tuple)):
         return np.stack([_output_array(o, m, where) for o in out], axis=1)
     data = out.data if isinstance(out, Value) else out
-    if type(data) is not np.ndarray or data.shape != (m,):
+    if not is_batch(data) or data.shape != (m,):
         raise TypeError(f"{where}: the model returned {out!r} for a batch of {m} samples; "
                         f"expected a batch Value (or a list of them); pass batched=False "
                         f"to run one sample at a time")
