@@ -8,7 +8,7 @@ import re
 import pytest
 
 from retrograd import MLP, Neuron, Value
-from retrograd import cli, graph, torch_bridge
+from retrograd import cli, graph, neurons, torch_bridge
 from retrograd.nn import ACTIVATIONS, activate
 
 ENGINE_OPS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid"}
@@ -37,10 +37,10 @@ def test_activate_refuses_other_names():
 
 @pytest.mark.parametrize("name", ACTIVATIONS)
 def test_graph_knows_the_op_a_neuron_ends_with(name):
-    assert set(graph._ACTIVATION_OPS) == set(ACTIVATIONS)
+    assert set(neurons.ACTIVATION_OPS) == set(ACTIVATIONS)
     random.seed(0)
     out = Neuron(2, activation=name)([1.0, -2.0])
-    assert graph._ACTIVATION_OPS[name] == (None if name == "linear" else out._op)
+    assert neurons.ACTIVATION_OPS[name] == (None if name == "linear" else out._op)
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)

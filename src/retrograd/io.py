@@ -44,7 +44,6 @@ from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
-from .engine import Value
 from .files import atomic_write
 from .nn import ACTIVATIONS, MLP
 
