@@ -187,6 +187,7 @@ def _pictures(nb) -> tuple[int, int]:
     return svg, png
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec, lang, exercise", CASES)
 def test_notebook_runs_and_matches_its_stored_outputs(spec, lang, exercise, jupyter_env,
                                                       tmp_path):
