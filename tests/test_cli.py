@@ -58,6 +58,7 @@ def printed_numbers(printed: str) -> tuple[float, str]:
     return float(match.group(1)), match.group(2)
 
 
+@pytest.mark.slow
 def test_demo_end_to_end(tmp_path, capsys):
     """`retrograd demo` (a few seconds, with batches): micrograd's numbers to 1e-9 and the
     whole report folder."""
@@ -90,6 +91,7 @@ def test_demo_end_to_end(tmp_path, capsys):
     assert len(meta["history"]["loss"]) == 100
 
 
+@pytest.mark.slow
 def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
     """`retrograd demo --scalar` runs fit's scalar path: micrograd's losses to the last digit
     (two steps here; the whole scalar demo is tests/test_train.py's reference test)."""
@@ -109,6 +111,7 @@ def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
     assert histories["--scalar"]["accuracy"] == histories[None]["accuracy"] == [0.5, 0.81]
 
 
+@pytest.mark.slow
 def test_digits_train_with_batches(tmp_path, capsys):
     """All 1797 digits (1437 to train), 4 epochs of Adam on batches of 64: a few seconds.
     (20 epochs at lr 0.01, the help's example, reach about 96% in about 10 s.)"""
@@ -129,6 +132,7 @@ def test_digits_train_with_batches(tmp_path, capsys):
     assert accuracy(model, X_test, y_test) == pytest.approx(test_accuracy / 100, abs=5e-4)
 
 
+@pytest.mark.slow
 def test_console_script_train_with_test_split(tmp_path):
     r = run(QUICK + ["--out", "rep"], tmp_path)
     assert r.returncode == 0, r.stderr
@@ -237,6 +241,7 @@ def test_bad_arguments_through_the_console_script(tmp_path):
     assert "argument --hidden: '0' must be at least 1" in one_error_line(r.stderr)
 
 
+@pytest.mark.slow
 def test_without_graphviz_the_report_says_so(tmp_path):
     empty = tmp_path / "bin"
     empty.mkdir()
@@ -255,6 +260,7 @@ def test_without_graphviz_the_report_says_so(tmp_path):
 # -- Ctrl-C ---------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_writes_a_marked_report(tmp_path):
     proc = subprocess.Popen(command() + ["train", "--steps", "100000", "--out", "rep"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -346,6 +346,7 @@ def test_lesson_accumulation_example():
     assert (a.grad, b.grad) == (-3.0, -8.0)
 
 
+@pytest.mark.slow
 def test_a_million_operations_need_no_recursion():
     x, c, d = Value(1.0), Value(1.0), Value(0.5)
     y = x

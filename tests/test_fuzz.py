@@ -62,6 +62,7 @@ def check(status: int, err: str, args: list[str]) -> None:
         assert len(lines) <= 2, (args, err)
 
 
+@pytest.mark.slow
 def test_random_training_commands(tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)
     rng = random.Random(2024)

@@ -29,6 +29,7 @@ def notebook(path: Path, *sources: str) -> None:
     nbformat.write(nb, path)
 
 
+@pytest.mark.slow
 def test_grading_a_folder_of_notebooks(tmp_path, monkeypatch, capsys):
     runtime = tmp_path / "runtime"  # the kernels' connection files: to find any left running
     runtime.mkdir()

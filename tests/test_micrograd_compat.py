@@ -97,6 +97,7 @@ def moons_demo(library, steps=3):
     return history
 
 
+@pytest.mark.slow
 def test_moons_demo_identical_to_ordered_micrograd():
     with ordered_micrograd():
         theirs = moons_demo(MICROGRAD)
@@ -108,6 +109,7 @@ def test_moons_demo_identical_to_ordered_micrograd():
         assert grads == grads_m and params == params_m
 
 
+@pytest.mark.slow
 def test_moons_demo_matches_micrograd():
     theirs = moons_demo(MICROGRAD)
     ours = moons_demo(RETROGRAD)

@@ -187,6 +187,7 @@ def _pictures(nb) -> tuple[int, int]:
     return svg, png
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spec, lang, exercise", CASES)
 def test_notebook_runs_and_matches_its_stored_outputs(spec, lang, exercise, jupyter_env,
                                                       tmp_path):
@@ -339,9 +340,3 @@ def test_notebooks_are_numbered_alike_in_both_languages():
         names = sorted(p.name for p in (ROOT / "notebooks" / lang).glob("*.ipynb"))
         assert [n[:3] for n in names] == [f"{s.number:02d}_" for s in SPECS], lang
 
-
-def test_make_lab_opens_the_notebooks_in_jupyterlab():
-    makefile = (ROOT / "Makefile").read_text()
-    recipe = makefile.split("\nlab:", 1)[1].split("\n\n", 1)[0]
-    assert "jupyter lab notebooks/" in recipe and "[test,lab]" in recipe
-    assert "jupyterlab" in (ROOT / "pyproject.toml").read_text()

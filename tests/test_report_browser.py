@@ -12,7 +12,7 @@ from retrograd.cli import main
 
 from helpers import chromium, needs_chromium
 
-pytestmark = needs_chromium
+pytestmark = [needs_chromium, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -133,6 +133,7 @@ def test_a_run_that_cannot_fit_says_so_before_training(tmp_path, capsys, monkeyp
 # -- 3. Graphviz ---------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @needs_dot
 def test_a_sum_of_one_shared_leaf_lays_out_fast(tmp_path, capsys, monkeypatch):
     import retrograd.rendering
@@ -443,6 +444,7 @@ def test_graph_arguments(tmp_path, capsys, monkeypatch):
 # -- the command in its own process --------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_a_few_failures_in_a_real_process(tmp_path):
     cases = [["graph", "x**", "x=1"], ["train", "--noise", "1e308"],
              ["train", "--seed", "-1"], ["graph", "a", "a=1", "-o", str(tmp_path)]]

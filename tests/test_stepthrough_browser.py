@@ -15,7 +15,7 @@ from retrograd.steps import backward_steps
 
 from helpers import chromium, lesson_values, needs_chromium, needs_dot
 
-pytestmark = [needs_chromium, needs_dot]
+pytestmark = [needs_chromium, needs_dot, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -43,6 +43,7 @@ def assert_same_training(a, b, model_a, model_b, rel=1e-10):
         [p.data for p in model_b.parameters()], rel=rel, abs=1e-14)
 
 
+@pytest.mark.slow
 def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     """The whole demo: 100 full-batch steps, hinge + L2, SGD 1.0 -> 0.1, on the scalar path
     (the reference, about 8 s) and with batches (under 1 s)."""
@@ -64,6 +65,7 @@ def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     assert batched.seconds < history.seconds / 3  # in practice 10 to 30 times faster
 
 
+@pytest.mark.slow
 def test_fit_matches_micrograd_running_its_own_loop():
     """Two demo steps on 30 points with micrograd itself: the same losses and weights."""
     import micrograd.engine
@@ -130,6 +132,7 @@ def test_the_labs_loop_with_batches():
     assert_same_training(batch, scalar, batch_model, scalar_model)
 
 
+@pytest.mark.slow
 def test_three_classes_cross_entropy_adam_mini_batches_in_both_ways():
     X, y = load_dataset("spiral", 90, n_classes=3, random_state=2)
     runs = []
