@@ -95,9 +95,9 @@ def test_demo_end_to_end(tmp_path, capsys):
 def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
     """`retrograd demo --scalar` runs fit's scalar path: micrograd's losses to the last digit
     (two steps here; the whole scalar demo is tests/test_train.py's reference test)."""
-    import retrograd.cli
+    from retrograd import experiment
 
-    monkeypatch.setitem(retrograd.cli.DEMO, "steps", 2)
+    monkeypatch.setattr(experiment, "DEMO", experiment.replace(experiment.DEMO, steps=2))
     histories = {}
     for flag in ("--scalar", None):
         out = tmp_path / str(flag)
@@ -212,10 +212,10 @@ def test_help_everywhere(capsys, args, words):
     (["train", "--steps", "5", "--epochs", "2"], "not allowed with argument"),
     (["train", "--lr", "fast"], "argument --lr: 'fast' is not a number"),
     (["train", "--test-size", "1.5"], "must be a fraction from 0 to below 1"),
-    (["train", "--data", "blobs", "--loss", "hinge"], "--loss hinge is for two classes, but "
-                                                      "blobs has 3; use --loss cross-entropy"),
+    (["train", "--data", "blobs", "--loss", "hinge"], "--loss hinge: it is for two classes, but "
+                                                       "blobs has 3; use cross-entropy"),
     (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum is for --optimizer sgd"),
-    (["train", "--batch-size", "500"], "--batch-size 500 is larger than the 80 training samples"),
+    (["train", "--batch-size", "500"], "--batch-size 500: larger than the 80 training samples"),
     (["train", "--gamma", "0.5"], "--gamma is for --schedule exponential or step"),
     (["demo", "--steps", "3"], "unrecognized arguments: --steps 3"),
 ])

@@ -13,7 +13,7 @@ interrupted with Ctrl-C.
 from __future__ import annotations
 
 import argparse
-import random
+import dataclasses
 import shlex
 import sys
 from pathlib import Path
@@ -24,11 +24,6 @@ from .engine import FUNCTIONS
 from .nn import ACTIVATIONS
 
 # What `retrograd demo` trains: micrograd's demo notebook, step for step.
-DEMO = dict(data="moons", samples=100, noise=0.1, classes=None, hidden=[16, 16],
-            activation="relu", loss="hinge", l2=1e-4, optimizer="sgd", lr=1.0,
-            momentum=0.0, schedule="linear", gamma=None, steps=100, epochs=None,
-            batch_size=None, seed=1337, test_size=0.0, scalar=False)
-
 LOSS_CHOICES = ("hinge", "mse", "bce", "cross-entropy")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "linear")
 DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
@@ -256,131 +251,53 @@ def _protect_expression(argv: list[str]) -> tuple[list[str], str | None]:
 
 
 def _run_demo(args: argparse.Namespace) -> int:
-    settings = dict(DEMO, scalar=args.scalar)
-    return _train_and_report(settings, args.out, args.progress, "demo", "retrograd demo",
-                             title="retrograd demo: micrograd's moons network")
+    from . import experiment
+
+    return _train_and_report(experiment.replace(experiment.DEMO, scalar=args.scalar), args.out, args.progress, "demo",
+                             "retrograd demo", title="retrograd demo: micrograd's moons network")
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    settings = {key: getattr(args, key) for key in DEMO if hasattr(args, key)}
-    settings["loss"] = args.loss
-    if settings["lr"] is None:
-        settings["lr"] = DEFAULT_LR[args.optimizer]
-    if settings["schedule"] is None:
-        settings["schedule"] = DEFAULT_SCHEDULE[args.optimizer]
-    if args.momentum and args.optimizer != "sgd":
+    from .experiment import Experiment
+
+    fields = {f.name for f in dataclasses.fields(Experiment)}
+    e = Experiment(**{key: value for key, value in vars(args).items() if key in fields})
+    if e.lr is None:
+        e.lr = DEFAULT_LR[e.optimizer]
+    if e.schedule is None:
+        e.schedule = DEFAULT_SCHEDULE[e.optimizer]
+    if args.momentum and e.optimizer != "sgd":
         raise UsageError("--momentum is for --optimizer sgd")
-    if args.gamma is not None and settings["schedule"] not in ("exponential", "step"):
+    if e.gamma is not None and e.schedule not in ("exponential", "step"):
         raise UsageError("--gamma is for --schedule exponential or step")
-    if args.steps is None and args.epochs is None:
-        settings["steps"] = 100
+    if e.steps is None and e.epochs is None:
+        e.steps = 100
     command = "retrograd " + shlex.join(args.argv)
-    return _train_and_report(settings, args.out, args.progress, "train", command,
-                             title=f"retrograd: {settings['data']}")
+    return _train_and_report(e, args.out, args.progress, "train", command,
+                             title=f"retrograd: {e.data}")
 
 
-def _train_and_report(s: dict, out: str, progress: bool | None, name: str, command: str,
+def _train_and_report(e, out: str, progress: bool | None, name: str, command: str,
                       title: str) -> int:
-    from .report import ReportFolderError, check_report_folder
-
-    if not out.strip():
-        raise UsageError("--out is empty: give the name of a new folder for the report")
-    try:
-        check_report_folder(out)  # before the work, so that the work is never lost
-    except ReportFolderError as e:
-        raise UsageError(f"--out {out}: {e}") from None
-    out = Path(out)
     import matplotlib
-    import numpy as np
 
     matplotlib.use("Agg")  # files only, never a window; before pyplot is imported
+    from .experiment import ExperimentError, prepare, run
+    from .report import ReportFolderError, format_accuracy, format_loss, plural
 
-    from .data import load_dataset, train_test_split
-    from .losses import get_loss
-    from .nn import MLP
-    from .optim import make_optimizer, make_scheduler
-    from .report import format_accuracy, format_loss, plural, write_report
-    from .io import parameter_count
-    from .memory import check_memory
-    from .train import fit
-
-    samples = s["samples"] if s["samples"] is not None else (None if s["data"] == "digits" else 100)
     try:
-        X, y = load_dataset(s["data"], samples, noise=s["noise"], n_classes=s["classes"],
-                            random_state=s["seed"])
-    except ValueError as e:
-        raise UsageError(str(e)) from None
-    bad = np.argwhere(~np.isfinite(X))
-    if len(bad):
-        row, column = bad[0]
-        raise UsageError(f"the data has {X[row, column]} at row {row}, column {column}: the "
-                         f"inputs must be finite numbers (is --noise {s['noise']} too large?)")
-    samples = len(y)
-    n_classes = int(y.max()) + 1
-    loss = s["loss"] or ("hinge" if n_classes == 2 else "cross-entropy")
-    if loss != "cross-entropy" and n_classes > 2:
-        raise UsageError(f"--loss {loss} is for two classes, but {s['data']} has {n_classes}; "
-                         f"use --loss cross-entropy")
-    s["loss"] = loss
-    labels = {"hinge": "sign", "mse": "binary", "bce": "binary", "cross-entropy": "index"}[loss]
-    if labels == "sign":
-        y = y * 2 - 1
-    X_test = y_test = None
-    if s["test_size"]:
-        try:
-            X, X_test, y, y_test = train_test_split(X, y, test_size=s["test_size"],
-                                                    random_state=s["seed"])
-        except ValueError as e:
-            raise UsageError(str(e)) from None
-    if s["batch_size"] is not None and s["batch_size"] > len(y):
-        raise UsageError(f"--batch-size {s['batch_size']} is larger than the {len(y)} "
-                         f"training samples")
-
-    nout = n_classes if loss == "cross-entropy" else 1
-    try:  # before the model is built: a huge one would not fit either
-        check_memory(parameter_count(X.shape[1], list(s["hidden"]) + [nout]),
-                     s["batch_size"] or len(y), not s["scalar"], where="--hidden")
-    except MemoryError as e:
-        raise UsageError(str(e)) from None
-    random.seed(s["seed"])  # the initial weights, as micrograd's demo seeds them
-    model = MLP(X.shape[1], list(s["hidden"]) + [nout], activation=s["activation"],
-                output_activation="sigmoid" if loss == "mse" else "linear")
-    extra = {"momentum": s["momentum"]} if s["optimizer"] == "sgd" and s["momentum"] else {}
-    optimizer = make_optimizer(s["optimizer"], model.parameters(), lr=s["lr"], **extra)
-    total = s["steps"] if s["epochs"] is None else s["epochs"] * (
-        1 if s["batch_size"] is None else -(-len(y) // s["batch_size"]))
-    try:
-        scheduler = make_scheduler(s["schedule"], optimizer, total, gamma=s["gamma"])
-    except ValueError as e:
-        raise UsageError(str(e)) from None
-
-    loss_fn = get_loss(loss)
-    penalty = f" + L2 {s['l2']:g}" if s["l2"] else ""
-    graphs = "one graph per sample (--scalar)" if s["scalar"] else "one graph per batch"
-    print(f"retrograd {name}: MLP({X.shape[1]}, {list(s['hidden']) + [nout]}) on {s['data']} "
-          f"({len(y)} training samples), {loss} loss{penalty}, "
-          f"{s['optimizer']} lr {s['lr']!r} ({s['schedule']}), {plural(total, 'step')}, {graphs}",
-          flush=True)
-    with np.errstate(all="ignore"):  # a run that overflows is told as one line, below
-        history = fit(model, X, y, loss=loss_fn, optimizer=optimizer, scheduler=scheduler,
-                      steps=s["steps"] if s["epochs"] is None else None, epochs=s["epochs"],
-                      batch_size=s["batch_size"], l2=s["l2"], random_state=s["seed"],
-                      progress=progress, batched=not s["scalar"])
+        plan = prepare(e, out)  # every check before the work, so that the work is never lost
+    except ExperimentError as err:
+        raise UsageError(f"--{err.setting.replace('_', '-')} {err.value}: {err.problem}") from None
+    except ReportFolderError as err:
+        raise UsageError(f"--out {out}: {err}") from None
+    except (ValueError, MemoryError) as err:
+        raise UsageError(str(err)) from None
+    print(plan.describe(name), flush=True)
+    history, report = run(plan, out, title=title, command=command, progress=progress)
     if history.interrupted:
         print(f"retrograd: interrupted after {history.steps} of {history.total_steps} steps; "
               f"writing the report of the model as it is now", file=sys.stderr)
-    settings = {"command": command, "data": s["data"], "samples": samples,
-                "noise": s["noise"], "classes": n_classes, "test size": s["test_size"] or None,
-                "hidden layers": list(s["hidden"]), "activation": s["activation"],
-                "loss": loss, "L2": s["l2"], "optimizer": s["optimizer"], "lr": s["lr"],
-                "momentum": s["momentum"] or None, "schedule": s["schedule"], "gamma": s["gamma"],
-                "steps": history.total_steps, "batch size": s["batch_size"] or "all",
-                "graphs": graphs,
-                "seed": s["seed"]}
-    with np.errstate(all="ignore"):
-        report = write_report(out, model=model, history=history, X_train=X, y_train=y,
-                              X_test=X_test, y_test=y_test, title=title,
-                              settings={k: v for k, v in settings.items() if v is not None})
     line = (f"final loss {format_loss(report.final_loss)}, "
             f"accuracy {format_accuracy(report.train_accuracy)}")
     if report.test_accuracy is not None:

@@ -109,6 +109,24 @@ class History:
                       f"accuracy {self.final_accuracy:.1%}")
 
 
+def step_count(n: int, steps: int | None = None, epochs: int | None = None,
+               batch_size: int | None = None) -> int:
+    """How many optimizer steps ``fit`` takes on ``n`` samples: ``steps`` (100 by
+    default), or ``epochs`` passes over the data in batches of ``batch_size``.
+
+    >>> step_count(100, epochs=3, batch_size=32)
+    12
+    """
+    if steps is not None and epochs is not None:
+        raise ValueError("fit: give steps or epochs, not both")
+    if epochs is None:
+        total = 100 if steps is None else steps
+        check_count("fit", "steps", total)
+        return total
+    check_count("fit", "epochs", epochs)
+    return epochs * (1 if batch_size is None else math.ceil(n / batch_size))
+
+
 def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         optimizer: Optimizer | str = "sgd", lr: float | None = None,
         scheduler: LRScheduler | str | None = None, steps: int | None = None,
@@ -167,15 +185,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         if batch_size > n:
             raise ValueError(f"fit: batch_size={batch_size} is larger than the {n} samples; "
                              f"use batch_size=None for the whole data set at each step")
-    per_epoch = 1 if batch_size is None else math.ceil(n / batch_size)
-    if steps is not None and epochs is not None:
-        raise ValueError("fit: give steps or epochs, not both")
-    if epochs is not None:
-        check_count("fit", "epochs", epochs)
-        total = epochs * per_epoch
-    else:
-        total = 100 if steps is None else steps
-        check_count("fit", "steps", total)
+    total = step_count(n, steps, epochs, batch_size)
     if isinstance(scheduler, str):
         scheduler = make_scheduler(scheduler, optimizer, total)
     elif scheduler is not None:
@@ -493,4 +503,4 @@ def _updates_not_interrupted():
         raise KeyboardInterrupt
 
 
-__all__ = ["History", "fit", "predict", "accuracy", "scores", "output_threshold"]
+__all__ = ["step_count", "History", "fit", "predict", "accuracy", "scores", "output_threshold"]

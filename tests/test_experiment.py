@@ -1,0 +1,42 @@
+"""The experiment runner: one typed configuration, checked before any work."""
+
+from __future__ import annotations
+
+import pytest
+
+from retrograd.experiment import DEMO, Experiment, ExperimentError, prepare, replace, run
+from retrograd.train import step_count
+
+
+def test_the_default_experiment_is_micrograds_demo(tmp_path):
+    plan = prepare(DEMO, tmp_path / "run")
+    assert (plan.model.nin, plan.model.nouts, plan.loss, plan.steps) == (2, [16, 16, 1], "hinge", 100)
+    assert sorted(set(plan.y.tolist())) == [-1, 1] and plan.samples == 100
+    assert "MLP(2, [16, 16, 1]) on moons (100 training samples), hinge loss + L2 0.0001" in \
+        plan.describe("demo")
+    assert not (tmp_path / "run").exists()  # preparing writes nothing
+
+
+def test_one_step_count_for_the_runner_and_fit():
+    assert step_count(100) == 100 and step_count(100, steps=7) == 7
+    assert step_count(80, epochs=3, batch_size=32) == 9
+    plan = prepare(replace(DEMO, steps=None, epochs=3, batch_size=32, test_size=0.2), "unused")
+    assert plan.steps == 9 and plan.scheduler.total_iters == 9
+
+
+@pytest.mark.parametrize("changes, setting, phrase", [
+    ({"data": "blobs", "noise": None}, "loss", "for two classes, but blobs has 3"),
+    ({"batch_size": 500}, "batch_size", "larger than the 100 training samples"),
+    ({"noise": 1e308}, "noise", "must be finite numbers"),
+])
+def test_settings_that_cannot_work_name_themselves(changes, setting, phrase, tmp_path):
+    with pytest.raises(ExperimentError, match=phrase) as caught:
+        prepare(replace(DEMO, **changes), tmp_path / "run")
+    assert caught.value.setting == setting and str(caught.value).startswith(f"{setting}=")
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_short_run_writes_its_report(tmp_path):
+    plan = prepare(Experiment(steps=2), tmp_path / "run")
+    history, report = run(plan, tmp_path / "run", title="t", command="test")
+    assert history.steps == 2 and report.index.exists()
