@@ -104,7 +104,7 @@ VERBATIM = re.compile(r"(```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$)", re.S)
 
 
 def french_spacing(markdown: str) -> str:
-    """French typography in a markdown text: the space before : ; ? ! and the spaces
+    r"""French typography in a markdown text: the space before : ; ? ! and the spaces
     inside « » become non-breaking, so that a line never starts with the sign. Code
     and formulas are left as written.
 
