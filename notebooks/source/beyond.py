@@ -55,7 +55,7 @@ CELLS = (
 
         `backward_steps` décrit chaque pas de `backward()` sans toucher au graphe : quel nœud
         reçoit un gradient, d'où vient sa dérivée locale, et le produit que donne la dérivation des
-        fonctions composées (la règle de la chaîne). Sur l'expression de la leçon 1,
+        fonctions composées (la règle de la chaîne). Voici ces pas sur l'expression de la leçon 1,
         $L = (a \\times b + c) \\times f$. Pour les deux opérandes de $L$ lui-même, le
         gradient reçu de l'aval est $\\partial L / \\partial L = 1$ : la cellule écrit
         seulement la dérivée locale, que la ligne suivante explique.
@@ -65,7 +65,7 @@ CELLS = (
 
         `backward_steps` describes every step of `backward()` without touching the graph:
         which node receives a gradient, where its local derivative comes from, and the product
-        of the chain rule. On the expression of lesson 1, $L = (a \\times b + c) \\times f$.
+        of the chain rule. Here they are on the expression of lesson 1, $L = (a \\times b + c) \\times f$.
         For the two operands of $L$ itself, the gradient received from downstream is
         $\\partial L / \\partial L = 1$: the cell writes only the local derivative, which the
         next line explains.

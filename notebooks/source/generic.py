@@ -97,7 +97,7 @@ CELLS = (
         end
         ```
 
-        `+` n'est écrite que pour deux `Value` **du même** `T` : `Value(2) + Value(2.0)`
+        La méthode `+` n'est écrite que pour deux `Value` **du même** `T` : `Value(2) + Value(2.0)`
         demande une règle de promotion (partie 3). En Python, la classe ne nomme aucun
         type ; `Value(2)` garde l'entier de Python, `Value(2.0)` le flottant :
 
