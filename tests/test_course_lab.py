@@ -277,5 +277,5 @@ def test_the_exercise_version_hides_the_solutions():
                if a.source != b.source]
     assert len(changed) == 13  # ten tasks' code and three answers
     for solution, to_write in changed:
-        assert "..." in to_write or to_write == "**Votre réponse :**"
+        assert "..." in to_write or to_write == "**Votre réponse\u00a0:**"
     assert not any("-1,2405" in c.source or "biais** $b$" in c.source for c in student.cells)

@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "notebooks"))
 
 import build  # noqa: E402
-from cells import LANGUAGES, Text  # noqa: E402
+from cells import LANGUAGES, VERBATIM, Text, french_spacing  # noqa: E402
 
 SPECS = build.notebooks()
 CASES = [pytest.param(spec, lang, exercise,
@@ -325,6 +325,19 @@ def test_every_text_cell_is_written_in_both_languages():
             if isinstance(cell, Text):
                 assert cell.fr.strip() and cell.en.strip() and cell.fr != cell.en, \
                     f"notebook {spec.number}, cell {k}"
+
+
+def test_french_texts_have_non_breaking_spaces_before_double_signs_and_inside_quotes():
+    """French typography: no line of a French text starts with : ; ? ! or », wherever the
+    reader's window breaks it; code and formulas keep their own spaces."""
+    for spec in SPECS:
+        for k, cell in enumerate(spec.cells):
+            if isinstance(cell, Text):
+                prose = VERBATIM.split(cell.fr)[::2]
+                assert not any(re.search(r" [:;?!»]|« ", p) for p in prose), \
+                    f"notebook {spec.number}, cell {k}"
+    assert french_spacing("Pourquoi ? « `x : y` » et $]0 ; 1[$ : voilà") == \
+        "Pourquoi\u00a0? «\u00a0`x : y`\u00a0» et $]0 ; 1[$\u00a0: voilà"
 
 
 def test_every_notebook_starts_in_its_own_language():

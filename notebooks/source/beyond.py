@@ -54,8 +54,8 @@ CELLS = (
         ## 1. La rétropropagation, pas à pas
 
         `backward_steps` décrit chaque pas de `backward()` sans toucher au graphe : quel nœud
-        reçoit un gradient, d'où vient sa dérivée locale, et le produit de la dérivation des
-        fonctions composées (la règle de la chaîne). Sur l'expression de la leçon 1,
+        reçoit un gradient, d'où vient sa dérivée locale, et le produit que donne la dérivation des
+        fonctions composées (la règle de la chaîne). Voici ces pas sur l'expression de la leçon 1,
         $L = (a \\times b + c) \\times f$. Pour les deux opérandes de $L$ lui-même, le
         gradient reçu de l'aval est $\\partial L / \\partial L = 1$ : la cellule écrit
         seulement la dérivée locale, que la ligne suivante explique.
@@ -65,7 +65,7 @@ CELLS = (
 
         `backward_steps` describes every step of `backward()` without touching the graph:
         which node receives a gradient, where its local derivative comes from, and the product
-        of the chain rule. On the expression of lesson 1, $L = (a \\times b + c) \\times f$.
+        of the chain rule. Here they are on the expression of lesson 1, $L = (a \\times b + c) \\times f$.
         For the two operands of $L$ itself, the gradient received from downstream is
         $\\partial L / \\partial L = 1$: the cell writes only the local derivative, which the
         next line explains.
@@ -347,7 +347,8 @@ CELLS = (
         ## 6. Passer dans PyTorch
 
         `to_torch` construit un `torch.nn.Sequential` avec les mêmes poids (en `float64`) :
-        une couche `Linear` par couche du MLP, suivie de son activation. `from_torch` fait le
+        une couche `Linear` par couche du MLP, suivie de son activation (la dernière,
+        linéaire, n'en a pas). `from_torch` fait le
         chemin inverse. Le réseau PyTorch calcule les mêmes sorties, sur tous les points d'un
         coup ; on peut le réentraîner avec les outils de PyTorch, puis le ramener dans
         retrograd.
@@ -356,7 +357,8 @@ CELLS = (
         ## 6. Moving to PyTorch
 
         `to_torch` builds a `torch.nn.Sequential` with the same weights (in `float64`): one
-        `Linear` layer per layer of the MLP, followed by its activation. `from_torch` goes the
+        `Linear` layer per layer of the MLP, followed by its activation (the last one,
+        linear, has none). `from_torch` goes the
         other way. The PyTorch network computes the same outputs, on all the points at once;
         it can be trained further with PyTorch's tools, then brought back to retrograd.
         """,
@@ -413,7 +415,7 @@ CELLS = (
           taux d'apprentissage qui évolue au fil des pas, mini-lots.
         - Une `Value` peut porter tout un lot d'exemples : le même code, un graphe bien plus
           petit.
-        - Un modèle s'enregistre en JSON exact et passe dans PyTorch, et retour.
+        - Un modèle s'enregistre en JSON exact et passe dans PyTorch, puis en revient.
         """,
         """
         ## Key points

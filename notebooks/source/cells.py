@@ -20,6 +20,7 @@ print and draw in French in the French notebook.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ LANGUAGE_TOKEN = "@lang@"
 
 
 # What the exercise version shows in place of an ``answer`` text.
-ANSWER_PROMPT = {"fr": "**Votre réponse :**", "en": "**Your answer:**"}
+ANSWER_PROMPT = {"fr": "**Votre réponse\u00a0:**", "en": "**Your answer:**"}
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,12 @@ class Notebook:
 
 
 def text(fr: str, en: str) -> Text:
-    return Text(_clean(fr), _clean(en))
+    return Text(french_spacing(_clean(fr)), _clean(en))
 
 
 def answer(fr: str, en: str) -> Text:
     """The answer to a question of the statement: in the full notebook only."""
-    return Text(_clean(fr), _clean(en), answer=True)
+    return Text(french_spacing(_clean(fr)), _clean(en), answer=True)
 
 
 def code(source: str) -> Code:
@@ -95,6 +96,26 @@ def exercise(solution: str, student: str) -> Code:
     """A code cell the student writes: ``solution`` in the full notebook,
     ``student`` (what to complete) in the exercise version."""
     return Code(_clean(solution), _clean(student))
+
+
+# Code and formulas, where the spaces are the author's: fenced blocks, `inline code`,
+# $$display$$ and $inline$ mathematics.
+VERBATIM = re.compile(r"(```.*?```|`[^`]*`|\$\$.*?\$\$|\$[^$]*\$)", re.S)
+
+
+def french_spacing(markdown: str) -> str:
+    r"""French typography in a markdown text: the space before : ; ? ! and the spaces
+    inside « » become non-breaking, so that a line never starts with the sign. Code
+    and formulas are left as written.
+
+    >>> french_spacing("Le plan : « `a : b` » ?")
+    'Le plan\xa0: «\xa0`a : b`\xa0»\xa0?'
+    """
+    parts = VERBATIM.split(markdown)
+    for k in range(0, len(parts), 2):  # the even parts are prose
+        prose = re.sub(r" ([:;?!])", "\u00a0\\1", parts[k])
+        parts[k] = prose.replace("« ", "«\u00a0").replace(" »", "\u00a0»")
+    return "".join(parts)
 
 
 def _clean(s: str) -> str:

@@ -97,7 +97,7 @@ CELLS = (
         end
         ```
 
-        `+` n'est écrite que pour deux `Value` **du même** `T` : `Value(2) + Value(2.0)`
+        La méthode `+` n'est écrite que pour deux `Value` **du même** `T` : `Value(2) + Value(2.0)`
         demande une règle de promotion (partie 3). En Python, la classe ne nomme aucun
         type ; `Value(2)` garde l'entier de Python, `Value(2.0)` le flottant :
 
@@ -213,7 +213,7 @@ CELLS = (
         ### La parabole de la leçon 1
 
         La pente mesurée de $f(x) = 3x^2 - 4x + 5$ en $x = 3$ était 14,00000009… ; en
-        $x = 2/3$, elle tombait juste sur 0,0 grâce aux arrondis. Avec une fraction, plus de
+        $x = 2/3$, elle tombait sur 0,0, mais par le jeu des arrondis. Avec une fraction, plus de
         mesure ni d'arrondi : `backward()` donne la dérivée exacte.
         """,
         r"""
@@ -374,10 +374,11 @@ CELLS = (
     ),
     text(
         """
-        Le poids s'approche de 2 et chaque valeur est exacte, mais les dénominateurs sont
-        multipliés par 9 à chaque pas : sur des milliers de pas et de paramètres, le calcul
-        deviendrait très lent. C'est pourquoi on apprend en nombres flottants ; les fractions servent à
-        **vérifier** des gradients sans aucune erreur d'arrondi.
+        Le poids s'approche de 2 et chaque valeur est exacte, mais le dénominateur de $w$ est
+        multiplié par 9 à chaque pas (celui de la perte, par 81) : sur des milliers de pas et
+        de paramètres, le calcul deviendrait très lent. C'est pourquoi on apprend en nombres
+        flottants ; les fractions servent à **vérifier** des gradients sans aucune erreur
+        d'arrondi.
 
         ## 3. La promotion : Python et Julia
 
@@ -391,7 +392,7 @@ CELLS = (
         ```julia
         import Base: promote_rule, convert
 
-        # un nombre réel S rejoint une Value{T} : il est converti en T, puis enveloppé
+        # un nombre réel S rejoint une Value{T} : il est converti en T, puis placé dans une Value
         convert(::Type{Value{T}}, x::Real) where {T <: Real} = Value(T(x))
         promote_rule(::Type{Value{T}}, ::Type{S}) where {T <: Real, S <: Real} = Value{T}
 
@@ -409,15 +410,17 @@ CELLS = (
         promote(Value(2.0), Float32(π))   # (Value(data=2.0), Value(data=3.1415927410125732))
         ```
 
-        En Python, aucune règle à écrire : retrograd enveloppe un nombre dans une `Value` sans
-        le convertir (`other if isinstance(other, Value) else Value(other)`), et chaque
-        opération calcule avec les nombres qu'elle reçoit, et le **type du résultat** est celui que donne Python pour ces deux nombres.
-        La « tour numérique » de Python va de `int` à `Fraction` à `float` : le résultat prend
-        le plus général des deux.
+        En Python, aucune règle à écrire : retrograd place un nombre dans une `Value` sans
+        le convertir (`other if isinstance(other, Value) else Value(other)`) ; chaque
+        opération calcule avec les nombres qu'elle reçoit, et le **type du résultat** est
+        celui que donne Python pour ces deux nombres. La « tour numérique » de Python va de
+        `int` à `float` en passant par `Fraction` : le résultat prend le plus général des
+        deux.
         """,
         """
-        The weight approaches 2 and every value is exact, but the denominators are multiplied
-        by 9 at every step: over thousands of steps and parameters the computation would crawl.
+        The weight approaches 2 and every value is exact, but the denominator of $w$ is
+        multiplied by 9 at every step (the loss's, by 81): over thousands of steps and
+        parameters the computation would crawl.
         This is why learning uses floating-point numbers; fractions are for **checking**
         gradients without any rounding error.
 

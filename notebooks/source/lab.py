@@ -28,8 +28,8 @@ CELLS = (
 
         ## Ressources
 
-        - [Git](https://git-scm.com/about), et [GitLab](https://about.gitlab.com/), son
-          interface web, pour versionner et rendre votre travail ;
+        - [Git](https://git-scm.com/about), et [GitLab](https://about.gitlab.com/), la
+          plateforme web qui héberge les dépôts, pour versionner et rendre votre travail ;
         - [pyenv](https://github.com/pyenv/pyenv-installer), pour gérer les versions de
           Python ;
         - [matplotlib](https://matplotlib.org/), pour tracer des données ;
@@ -57,8 +57,8 @@ CELLS = (
 
         ## Resources
 
-        - [Git](https://git-scm.com/about), and [GitLab](https://about.gitlab.com/), its web
-          interface, to version your work and hand it in;
+        - [Git](https://git-scm.com/about), and [GitLab](https://about.gitlab.com/), the web
+          platform that hosts the repositories, to version your work and hand it in;
         - [pyenv](https://github.com/pyenv/pyenv-installer), to manage Python versions;
         - [matplotlib](https://matplotlib.org/), to plot data;
         - [Jupyter](https://jupyter.org/), to work in a notebook;
@@ -300,7 +300,7 @@ CELLS = (
 
         Entrée $x = [0{,}888 ; 0{,}777]$, sortie attendue $1$ (la `Value` `target`). Calculez
         `out`, la sortie du modèle passée par la sigmoïde, puis `loss`, l'erreur
-        quadratique : le carré de la différence entre `out` et l'attendu. Propagez l'erreur
+        quadratique : le carré de la différence entre `out` et la valeur attendue. Rétropropagez l'erreur
         (`backward`) pour calculer les gradients, et dessinez le graphe avec
         `draw_dot(loss, model=model, rankdir="TB")` (de haut en bas, pour qu'il tienne dans la
         largeur de la page).
@@ -352,8 +352,8 @@ CELLS = (
         """
         ## Tâche 4 — lire le graphe
 
-        Toutes les opérations sont dans le graphe, même la différence avec l'attendu (micrograd
-        la calcule en multipliant l'attendu par -1, puis en faisant la somme). Retrouvez à la
+        Toutes les opérations sont dans le graphe, même la différence avec la valeur attendue
+        (micrograd la calcule en multipliant la valeur attendue par -1, puis en faisant la somme). Retrouvez à la
         main ce que la rétropropagation a calculé :
         - `error` : la dérivée de l'erreur `loss` par rapport à `out`, à partir de `out.data`
           et de `target.data` ;
@@ -400,7 +400,7 @@ CELLS = (
     ),
     answer(
         r"""
-        On lit le graphe de droite à gauche, de la sortie vers les entrées, comme la passe
+        On lit le graphe de bas en haut, de la sortie vers les entrées, comme la passe
         arrière :
         - `loss` $= (out - y)^2$ : son gradient vaut 1, le point de départ ;
         - la différence $out - y$ s'écrit $out + (-1) \times y$ ; le carré lui envoie
@@ -414,7 +414,7 @@ CELLS = (
         Un gradient négatif dit qu'augmenter ce paramètre fait **baisser** l'erreur.
         """,
         r"""
-        We read the graph from right to left, from the output to the inputs, as the backward
+        We read the graph from bottom to top, from the output to the inputs, as the backward
         pass does:
         - `loss` $= (out - y)^2$: its gradient is 1, the starting point;
         - the difference $out - y$ is written $out + (-1) \times y$; the square sends it
@@ -435,7 +435,7 @@ CELLS = (
         Elle n'apparaît pas dans le graphe : on a remplacé le nombre `out.data`, mais le
         graphe ne sait pas qu'une sigmoïde a été appliquée. Le gradient passe donc comme si la
         sortie était linéaire, sans le facteur $\sigma'(s) = \sigma(s)\,(1 - \sigma(s))
-        \approx 0{,}2355$. La descente marche quand même ici (le signe est le bon), mais ce
+        \approx 0{,}2355$. La descente fonctionne quand même ici (le signe est le bon), mais ce
         n'est pas la vraie dérivée. Avec l'opération `sigmoid()`, la sigmoïde devient un nœud
         du graphe, et la règle de la chaîne (dérivation des fonctions composées) la traverse :
         """,
@@ -572,7 +572,8 @@ CELLS = (
         - l'**erreur quadratique moyenne** (MSE) entre la sortie et l'étiquette, sous forme de
           `Value`, pour pouvoir la rétropropager ;
         - la **précision** : le pourcentage de points dont la classe prédite (`predict`) est
-          la bonne.
+          la bonne (en anglais *accuracy* ; retrograd l'affiche sous le nom d'« exactitude »,
+          comme dans le notebook 5).
         """,
         """
         ## Task 7 — `model_loss`
@@ -785,7 +786,7 @@ CELLS = (
         Avec la vraie sigmoïde dans le graphe (`sigmoid()`, après la tâche 4), le même modèle,
         parti des mêmes poids, apprend plus lentement : le facteur $\\sigma'$, au plus 0,25,
         rend les pas quatre fois plus petits au moins. C'est une des raisons pour lesquelles
-        on préfère, en classification, l'entropie croisée à la MSE après une sigmoïde (voir le
+        on préfère, en classification, l'entropie croisée à l'erreur quadratique moyenne après une sigmoïde (voir le
         notebook 5).
         """,
         """
@@ -869,8 +870,8 @@ CELLS = (
         modifiez pas ces cellules. Puis, comme pour les autres TP :
         - enregistrez le notebook et faites un commit de votre travail ;
         - taguez le projet avec le tag `tp6` (`git tag tp6`) ;
-        - poussez le commit et le tag sur le serveur GitLab (`git push --tags`) : c'est votre
-          rendu.
+        - poussez le commit puis le tag sur le serveur GitLab (`git push`, puis
+          `git push --tags`) : c'est votre rendu.
 
         Pour la note, l'enseignant exécute chaque notebook rendu du début à la fin, dans un
         noyau neuf et avec une limite de temps (`retrograd lab grade`) : chaque tâche dont la
@@ -892,8 +893,8 @@ CELLS = (
         those cells. Then, as for the other labs:
         - save the notebook and commit your work;
         - tag the project with the tag `tp6` (`git tag tp6`);
-        - push the commit and the tag to the GitLab server (`git push --tags`): that is your
-          submission.
+        - push the commit, then the tag, to the GitLab server (`git push`, then
+          `git push --tags`): that is your submission.
 
         For the mark, the teacher runs every handed-in notebook from top to bottom, in a fresh
         kernel and with a time limit (`retrograd lab grade`): each task whose check passes is

@@ -122,7 +122,7 @@ CELLS = (
         """
         xs = np.arange(-5, 5, 0.25)
         ys = f(xs)
-        print(say(fr=f"{len(xs)} points ; f(-5) = {ys[0]} ; f(4,75) = {ys[-1]}",
+        print(say(fr=f"{len(xs)} points ; f(-5) = {ys[0]} ; f(4.75) = {ys[-1]}",
                   en=f"{len(xs)} points; f(-5) = {ys[0]}; f(4.75) = {ys[-1]}"))
 
         plt.plot(xs, ys)
@@ -140,7 +140,8 @@ CELLS = (
 
         $$\frac{f(x+h) - f(x)}{h}$$
 
-        est la pente de la droite qui passe par les deux points ; quand $h$ tend vers 0, c'est
+        est la pente de la droite qui passe par les points de la courbe d'abscisses $x$ et
+        $x + h$ ; quand $h$ tend vers 0, c'est
         la **dérivée** $f'(x)$, la pente de la tangente. `retrograd.check.slope` calcule ce
         rapport (avec $h = 10^{-8}$) et, avec `verbose=True`, montre chaque étape.
         """,
@@ -187,7 +188,7 @@ CELLS = (
         $f(x+h) - f(x) = 3h^2$, soit $3 \times 10^{-16}$ pour $h = 10^{-8}$. C'est moins que
         l'écart entre deux nombres à virgule flottante voisins de $11/3$ (environ
         $4 \times 10^{-16}$) : après les arrondis de chaque opération, les deux calculs
-        donnent le même nombre. Le 0.0 affiché vient de ces arrondis ; la vraie différence
+        donnent le même nombre. Le `0.0` affiché vient de ces arrondis ; la vraie différence
         n'est pas nulle.
         """,
         r"""
@@ -207,7 +208,7 @@ CELLS = (
     text(
         """
         Voici la parabole avec sa tangente en $x = 3$ : une droite de pente 14 qui touche la
-        courbe au point $(3, 20)$.
+        courbe au point $(3\,;\,20)$.
         """,
         """
         Here is the parabola with its tangent at $x = 3$: a line of slope 14 touching the
@@ -262,7 +263,7 @@ CELLS = (
         - augmenter $c$ de $h$ change $d$ de $h$ : $\partial d / \partial c = 1$.
 
         Mesurer une pente par entrée coûte un calcul de plus par entrée. Un réseau a des
-        milliers de paramètres : il nous faut mieux. L'idée est de garder la trace du calcul.
+        milliers de paramètres : il faut une autre méthode. L'idée est de garder la trace du calcul.
         """,
         r"""
         The slopes can be read off the formula:
@@ -279,7 +280,7 @@ CELLS = (
         """
         ## 3. La classe `Value`
 
-        Construisons une petite classe qui enveloppe un nombre. Pour commencer, elle ne fait
+        Construisons une petite classe qui contient un nombre. Pour commencer, elle ne fait
         que le garder et l'afficher.
         """,
         """
@@ -303,7 +304,7 @@ CELLS = (
     ),
     text(
         """
-        Python appelle `a.__add__(b)` pour écrire `a + b`, et `a.__mul__(b)` pour `a * b`.
+        Quand on écrit `a + b`, Python appelle `a.__add__(b)` ; pour `a * b`, `a.__mul__(b)`.
         Une méthode peut s'ajouter à une classe déjà écrite, en la rangeant dans un
         attribut de la classe : c'est ainsi que la classe va grandir, cellule après cellule.
         """,
@@ -468,7 +469,7 @@ CELLS = (
         ### Des noms et des gradients
 
         Deux attributs de plus : un nom, `label`, pour lire les dessins, et `grad`, qui
-        recevra la dérivée du résultat final par rapport à ce nœud. Il vaut 0.0 tant qu'on ne
+        recevra la dérivée du résultat final par rapport à ce nœud. Il vaut `0.0` tant qu'on ne
         l'a pas calculé. Le constructeur et l'affichage changent, et le dessin montre les
         trois champs de chaque nœud.
         """,
@@ -643,7 +644,8 @@ CELLS = (
         """
         ### Vérification avec des nombres
 
-        Chaque gradient annonce de combien $L$ bouge quand on augmente légèrement un nœud.
+        Chaque gradient est le taux de variation de $L$ par rapport à un nœud : augmenter ce
+        nœud de $h$ change $L$ d'environ gradient $\times h$.
         Vérifions-le comme à la partie 2 : on recalcule $L$ avec un nœud augmenté de
         $h = 0{,}001$. Cela vaut pour les feuilles, et aussi pour les nœuds intermédiaires :
         augmenter $e$ ou $d$ de $h$, c'est ajouter $h$ au résultat de leur opération.
@@ -651,7 +653,8 @@ CELLS = (
         """
         ### Checking with numbers
 
-        Each gradient tells how much $L$ moves when a node is increased a little. Let us
+        Each gradient is the rate of change of $L$ with respect to a node: increasing that
+        node by $h$ changes $L$ by about gradient $\times h$. Let us
         check, as in part 2: we compute $L$ again with one node increased by $h = 0.001$.
         This works for the leaves, and for the intermediate nodes too: increasing $e$ or $d$
         by $h$ means adding $h$ to the result of their operation.
@@ -714,7 +717,7 @@ CELLS = (
 
         $$\tanh x = \frac{e^{x} - e^{-x}}{e^{x} + e^{-x}} = \frac{e^{2x} - 1}{e^{2x} + 1}$$
 
-        Elle ramène toute valeur dans l'intervalle $]-1, 1[$, et sa dérivée est
+        Elle ramène toute valeur dans l'intervalle $]-1\,;\,1[$, et sa dérivée est
         $1 - \tanh^2 x$.
         """,
         r"""
@@ -1019,7 +1022,8 @@ CELLS = (
 
         Reprenons $L$ sur une expression toute neuve. On pose `L.grad = 1`, puis on appelle
         `_backward()` sur $L$, sur $d$ et sur $e$, dans cet ordre, en dessinant le graphe
-        après chaque appel : les gradients descendent d'un cran à chaque fois.
+        après chaque appel : à chaque fois, les gradients remontent d'un cran vers les
+        entrées.
         """,
         """
         ### Calling `_backward` by hand
@@ -1065,7 +1069,7 @@ CELLS = (
         Un nœud ne peut transmettre son gradient que lorsqu'il l'a reçu de **tous** les nœuds
         qui l'utilisent. Un **tri topologique** range les nœuds de sorte que chacun vienne
         après ses opérandes ; en le parcourant à l'envers, depuis la sortie, chaque gradient
-        est complet au moment où il sert. Le graphe n'a pas de cycle (c'est un DAG), donc cet
+        est complet au moment où il sert. Le graphe n'a pas de cycle (c'est un graphe orienté acyclique, *DAG* en anglais), donc cet
         ordre existe toujours.
 
         **À vous** : écrivez la méthode `backward()`. À l'intérieur, une fonction

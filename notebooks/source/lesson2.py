@@ -245,7 +245,7 @@ CELLS = (
 
         **À vous** : réécrivez les trois opérations pour que chaque `_backward` **ajoute** sa
         part au gradient de chaque opérande (`+=`) au lieu de le remplacer. Les gradients
-        partent de 0.0 et s'accumulent.
+        partent de `0.0` et s'accumulent.
         """,
         r"""
         `a` and `b` each send two arrows, one to `*` (the node $d$) and one to `+` (the node
@@ -373,11 +373,11 @@ CELLS = (
 
         ## 2. Constantes, opérateurs à l'envers et nouvelles opérations
 
-        Écrire `a + 1` demande à `a.__add__` d'accepter un simple nombre : on l'enveloppe
+        Écrire `a + 1` demande à `a.__add__` d'accepter un simple nombre : on le place
         dans une `Value` (`Value(1)`), une feuille constante. Pour `1 + a`, Python essaie
         d'abord `int.__add__(1, a)`, qui ne connaît pas les `Value` ; il appelle alors la
         méthode **réfléchie** de l'opérande de droite, `a.__radd__(1)`. De même `__rmul__`
-        pour `2 * a`. Sans méthode réfléchie, Python abandonne ; une classe minuscule qui n'a
+        pour `2 * a`. Sans méthode réfléchie, Python lève une `TypeError` ; une classe minuscule qui n'a
         que `__mul__` le montre :
         """,
         """
@@ -418,7 +418,7 @@ CELLS = (
         | $e^x$ (`x.exp()`, opération `"exp"`) | $e^x$ |
         | $x^k$ (`x ** k`, $k$ un nombre, opération `f"**{k}"`) | $k\,x^{k-1}$ |
 
-        La négation, la soustraction et la division n'ont pas besoin de `_backward` à elles :
+        La négation, la soustraction et la division n'ont pas besoin d'un `_backward` propre :
         elles se ramènent aux opérations déjà connues, $-a = a \times (-1)$,
         $a - b = a + (-b)$ et $a / b = a \times b^{-1}$.
 
@@ -954,7 +954,7 @@ CELLS = (
         `retrograd.nn` a les mêmes classes, avec quelques réglages en plus : le choix de
         l'activation (ReLU par défaut, comme micrograd, dont la dernière couche est linéaire),
         des noms pour les paramètres et des messages clairs en cas d'erreur. Comme
-        micrograd, il fait partir les biais de 0 (le cours les tire au hasard) ; les poids
+        micrograd, il initialise les biais à 0 (le cours les tire au hasard) ; les poids
         sont tirés dans le même ordre. Prenons `tanh` partout :
         """,
         """
@@ -978,7 +978,7 @@ CELLS = (
     ),
     text(
         """
-        Le graphe complet de ce réseau compte 126 nœuds, difficile à lire. `draw_collapsed`
+        Le graphe complet de ce réseau compte 126 nœuds : il est difficile à lire. `draw_collapsed`
         le résume avec une boîte par couche (`level="layer"`), de haut en bas : chaque ligne
         d'une boîte est un neurone, avec la valeur de sa sortie et, après `backward()`, la
         dérivée de la sortie du réseau par rapport à elle :
@@ -1072,7 +1072,7 @@ CELLS = (
             return loss.data
 
         print(say(fr="perte avant le pas :", en="loss before the step:"), training_step())
-        print(say(fr="perte après le pas : ", en="loss after the step: "),
+        print(say(fr="perte après le pas :", en="loss after the step: "),
               sum((model(x) - target) ** 2 for x, target in zip(xs, ys)).data)
         """
     ),
@@ -1121,7 +1121,7 @@ CELLS = (
         - Toute opération dont on connaît la dérivée locale peut entrer dans le graphe ; les
           autres se construisent à partir d'elles.
         - PyTorch calcule les mêmes gradients, sur des tenseurs.
-        - Entraîner un réseau : passe avant, perte, zéro, `backward()`, un petit pas dans le sens
+        - Entraîner un réseau : passe avant, perte, remise à zéro, `backward()`, un petit pas dans le sens
           opposé au gradient, et recommencer.
         """,
         """
