@@ -8,8 +8,8 @@ import pytest
 from retrograd.engine import Value
 from retrograd.nn import MLP, Layer, Neuron
 
-NUMBERS = r"an int, a float, a fractions\.Fraction or a one-dimensional numpy array \(a batch\)"
-OPERANDS = r"a Value, an int, a float, a fractions\.Fraction or a one-dimensional numpy array"
+NUMBERS = r"an int, a float, a fractions\.Fraction or a numpy array"
+OPERANDS = r"a Value, an int, a float, a fractions\.Fraction or a numpy array"
 
 
 @pytest.mark.parametrize("make, error, message", [

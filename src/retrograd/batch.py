@@ -1,7 +1,10 @@
-"""Batched Values: the engine's scalar rules, applied elementwise to numpy arrays.
+"""Array Values: the engine's scalar rules, applied elementwise to numpy arrays.
 
-A Value whose ``data`` is a one-dimensional numpy array holds a batch of
-independent scalars. The engine keeps one table of rules
+A Value whose ``data`` is a numpy array holds many numbers at once: a
+one-dimensional array is a batch of independent samples, a two-dimensional
+one a matrix, and so on. Two arrays combine by numpy's broadcasting, and the
+gradient of an operand that was broadcast is summed back to its shape
+(``unbroadcast``). The engine keeps one table of rules
 (``retrograd.engine.OPS``); when an operand is a batch the rows compute with
 the functions below instead of those of ``scalar_math``, which have the same
 names. They give the same IEEE results as the scalar path (inf, nan, never an
@@ -20,9 +23,25 @@ product overflows to inf.
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
+from . import scalar_math
+
 ndarray = np.ndarray
+
+NUMBERS = "an int, a float, a fractions.Fraction or a numpy array"
+ACCEPTED = "a Value, an int, a float, a fractions.Fraction or a numpy array"
+
+
+def as_data(x, where: str, accepted: str = NUMBERS):
+    """``x`` as a Value holds it: a Python number, or a float64 array."""
+    if type(x) is float or type(x) is int:
+        return x
+    if getattr(x, "ndim", 0) >= 1:
+        return as_batch(x, where)
+    return scalar_math.as_number(x, where, accepted)
 
 
 def is_batch(x) -> bool:
@@ -31,32 +50,58 @@ def is_batch(x) -> bool:
 
 
 def as_batch(x, where: str = "Value(data)") -> np.ndarray:
-    """A float64 copy of a one-dimensional array of numbers (the user's array is
-    never modified in place)."""
+    """A float64 copy of a non-empty array of numbers, of any shape (the user's
+    array is never modified in place)."""
     if not isinstance(x, ndarray):
-        raise TypeError(f"{where}: got an array of type {type(x).__name__}; a batch is a "
-                        f"one-dimensional numpy array (convert it with numpy.asarray, or "
-                        f".numpy() for a torch tensor)")
-    if x.ndim != 1 or x.size == 0:
-        raise ValueError(f"{where}: a batch is a non-empty one-dimensional array, got an array "
-                         f"of shape {x.shape}; pass one column such as X[:, 0]")
+        raise TypeError(f"{where}: got an array of type {type(x).__name__}; an array Value "
+                        f"holds a numpy array (convert it with numpy.asarray, or .numpy() for a "
+                        f"torch tensor)")
+    if x.size == 0:
+        raise ValueError(f"{where}: got an empty array of shape {x.shape}; an array Value holds "
+                         f"at least one number")
     if x.dtype.kind not in "biuf":
         raise TypeError(f"{where}: a batch holds real numbers, got an array of dtype {x.dtype}")
     return np.array(x, dtype=np.float64)
 
 
 def unbroadcast(contribution: np.ndarray, target):
-    """The part of a gradient ``contribution`` (a batch) that reaches ``target``:
-    all of it for a batch, the sum over the batch for a scalar used across it."""
-    if type(target) is ndarray:
+    """The part of a gradient ``contribution`` (an array) that reaches ``target``,
+    an operand that numpy's broadcasting may have stretched: summed over the
+    leading axes the operand did not have and over the axes where it had length
+    1; a number used across an array receives the sum of the whole contribution.
+
+    >>> unbroadcast(np.ones((2, 3)), np.zeros((1, 3))).tolist()
+    [[2.0, 2.0, 2.0]]
+    >>> unbroadcast(np.ones((2, 3)), np.zeros(3)).tolist(), unbroadcast(np.ones((2, 3)), 5.0)
+    ([2.0, 2.0, 2.0], 6.0)
+    """
+    if type(target) is not ndarray:
+        return float(contribution.sum())
+    shape = target.shape
+    if contribution.shape == shape:
         return contribution
-    return float(contribution.sum())
+    extra = contribution.ndim - len(shape)
+    stretched = tuple(range(extra)) + tuple(
+        extra + i for i, n in enumerate(shape) if n == 1 and contribution.shape[extra + i] != 1)
+    return contribution.sum(axis=stretched, keepdims=True).reshape(shape)
 
 
-def length_error(op: str, x, y) -> ValueError:
-    """The error for batches of different lengths, which numpy cannot combine."""
-    return ValueError(f"Value {op} Value: batches of different lengths ({x.shape[0]} and "
-                      f"{y.shape[0]}); every batch in one expression must hold the same samples")
+def shape_error(op: str, x, y) -> ValueError:
+    """The error for two arrays that numpy's broadcasting cannot combine."""
+    return ValueError(f"Value {op} Value: shapes {np.shape(x)} and {np.shape(y)} do not "
+                      f"broadcast; from the last axis on, each pair of lengths must be equal or "
+                      f"one of them 1 (a batch of 3 and a batch of 4 cannot be combined)")
+
+
+def compute(rule, name: str, *xs):
+    """An elementwise ``rule`` of the engine's table on arrays: numpy's IEEE results
+    without warnings, as for numbers, and a clear error for shapes that do not
+    broadcast."""
+    try:
+        with quiet():
+            return rule(sys.modules[__name__], *xs)  # this module is the arithmetic
+    except ValueError:
+        raise shape_error(name, *xs) from None
 
 
 def quiet():
@@ -125,4 +170,3 @@ def real(x):
 
 
 where = np.where
-ones_like = np.ones_like

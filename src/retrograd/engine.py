@@ -15,8 +15,9 @@ micrograd and the lessons: ``backward()`` calls it instead.
 
 The rows compute with ``m``, the arithmetic of their operands:
 ``scalar_math`` for Python numbers (IEEE results where Python would raise),
-``batch`` for numpy arrays (a batch of samples at once). To add an
-operation, add a row and a method line; see ``sin``.
+``batch`` for numpy arrays of any shape, with numpy's broadcasting. To add
+an operation, add a row and a method line; see ``sin``. Sums, ``@``, ``v[idx]``
+and the like record a ``retrograd.shapes.Pullback`` as their local derivative.
 
 >>> a, b = Value(2.0), Value(-3.0)
 >>> L = (a * b + 10.0) * -2.0
@@ -30,8 +31,8 @@ from __future__ import annotations
 from fractions import Fraction
 from typing import Callable, Iterable, NamedTuple, Union
 
-from . import batch, scalar_math
-from .batch import is_batch, ndarray
+from . import batch, scalar_math, shapes
+from .batch import ACCEPTED as _ACCEPTED, as_data as _as_data, is_batch, ndarray
 
 Number = Union[int, float, Fraction]
 
@@ -98,7 +99,7 @@ def _method(name: str):
             except OverflowError:  # an int beyond the float range: as ±inf
                 out, d = rule(scalar_math, scalar_math.real(x))
         else:
-            out, d = _on_batches(op, x)
+            out, d = batch.compute(op.rule, op.name, x)
         return _node(out, label, self, d)
 
     def binary(self: Value, other) -> Value:
@@ -111,7 +112,7 @@ def _method(name: str):
             except OverflowError:  # an int beyond the float range met a float: as ±inf
                 out, da, db = rule(scalar_math, scalar_math.real(x), scalar_math.real(y))
         else:
-            out, da, db = _on_batches(op, x, y)
+            out, da, db = batch.compute(op.rule, op.name, x, y)
         node = _new(Value)  # _node, written out: the most frequent path
         node.data = out
         node.grad = 0
@@ -129,15 +130,6 @@ def _method(name: str):
     return method
 
 
-def _on_batches(op: Op, *xs):
-    """``op.rule`` with numpy: IEEE results without warnings, as for numbers."""
-    try:
-        with batch.quiet():
-            return op.rule(batch, *xs)
-    except ValueError:  # batches of different lengths
-        raise batch.length_error(op.name, *xs) from None
-
-
 _new = object.__new__
 
 
@@ -150,12 +142,10 @@ class Value:
     ``Value(data, _children=(), _op='')`` is micrograd's constructor; ``label``
     names the node in drawings. ``data`` may be an ``int``, a ``float`` or a
     ``fractions.Fraction``: sums, products, quotients and integer powers stay
-    exact, the other functions give floats. ``data`` may also be a
-    one-dimensional numpy array: a batch of samples computed at once (see
-    ``retrograd.batch``). Any other attribute may be set on a Value, as on
-    micrograd's (an optimizer's ``p.m``, a ``_backward`` closure), except on the
-    results of operations, which keep to their slots (``label`` included) so
-    that a graph stays small.
+    exact, the other functions give floats. ``data`` may also be a numpy array
+    of any shape (see ``retrograd.batch``). Any other attribute may be set on a
+    Value, as on micrograd's (an optimizer's ``p.m``, a ``_backward`` closure),
+    except on the results of operations, which keep to their slots.
 
     >>> x = Value(3.0, label='x')
     >>> y = x * x * x
@@ -237,18 +227,64 @@ class Value:
         node._op = "**" if is_batch(k) else f"**{k}"
         return node
 
-    def sum(self) -> Value:
-        """The sum of a batch, as a scalar Value (a scalar is its own sum)."""
-        if not is_batch(self.data):
-            return self
-        return _node(float(self.data.sum()), "sum", self, batch.ones_like(self.data))
+    # -- on arrays, not number by number: the rules are in retrograd.shapes --------
 
-    def mean(self) -> Value:
-        """The mean of a batch, as a scalar Value (a scalar is its own mean)."""
+    def sum(self, axis=None, keepdims: bool = False) -> Value:
+        """The sum along ``axis`` (all numbers by default), as numpy's ``sum``; a
+        number is its own sum, and so for ``mean``, ``max`` and ``logsumexp``."""
+        return self._reduce("sum", shapes.total, axis, keepdims)
+
+    def mean(self, axis=None, keepdims: bool = False) -> Value:
+        return self._reduce("mean", shapes.mean, axis, keepdims)
+
+    def max(self, axis=None, keepdims: bool = False) -> Value:
+        """The maximum along ``axis``; tied maxima share the gradient, as PyTorch's amax."""
+        return self._reduce("max", shapes.maximum, axis, keepdims)
+
+    def logsumexp(self, axis=None, keepdims: bool = False) -> Value:
+        """log(sum(exp(self))) along ``axis``, without overflow."""
+        return self._reduce("logsumexp", shapes.logsumexp, axis, keepdims)
+
+    def log_softmax(self, axis: int = -1) -> Value:
+        """log(softmax(self)) along ``axis``: self - logsumexp, without overflow."""
+        return self - self.logsumexp(axis, keepdims=True)
+
+    def transpose(self, *axes) -> Value:
+        """The axes in reverse order, or in the order ``axes`` gives, as numpy's."""
         if not is_batch(self.data):
             return self
-        n = self.data.shape[0]
-        return _node(float(self.data.mean()), "mean", self, batch.ones_like(self.data) / n)
+        axes = axes[0] if len(axes) == 1 and not isinstance(axes[0], int) else axes
+        return self._shaped("T", shapes.transpose, tuple(axes) or None)
+
+    T = property(transpose, doc="The transpose: the axes in reverse order.")
+
+    def reshape(self, *shape) -> Value:
+        """The same numbers in another shape, as numpy's ``reshape``."""
+        shape = shape[0] if len(shape) == 1 and not isinstance(shape[0], int) else shape
+        return self._shaped("reshape", shapes.reshape, shape)
+
+    def __getitem__(self, idx) -> Value:
+        """``v[idx]`` with ints, slices and integer arrays, as numpy's indexing."""
+        return self._shaped("[]", shapes.index, idx)
+
+    def __matmul__(self, other) -> Value:  # self @ other
+        other = other if isinstance(other, Value) else _leaf(_operand(other, "@"))
+        out, da, db = shapes.matmul(self.data, other.data)
+        return _node(out, "@", self, da, other, db)
+
+    def __rmatmul__(self, other) -> Value:  # other @ self
+        return _leaf(_operand(other, "@")) @ self
+
+    def _reduce(self, label: str, rule, axis, keepdims: bool) -> Value:  # a number: itself
+        return self._shaped(label, rule, axis, keepdims) if is_batch(self.data) else self
+
+    def _shaped(self, label: str, rule, *args) -> Value:
+        """The node of ``rule`` (a function of ``retrograd.shapes``) on this array."""
+        if not is_batch(self.data):
+            raise TypeError(f"Value.{label}: this Value holds the number {self.data!r}, not an "
+                            f"array; give it a numpy array to use {label}")
+        out, local = rule(self.data, *args)
+        return _node(out, label, self, local)
 
     # -- composed from the operations above, exactly as micrograd composes them ---
 
@@ -286,7 +322,7 @@ class Value:
 
     def __bool__(self) -> bool:
         if is_batch(self.data):
-            raise TypeError(f"the truth value of a batch of {self.data.shape[0]} values is "
+            raise TypeError(f"the truth value of an array of shape {self.data.shape} is "
                             f"ambiguous; compare .data elementwise (numpy) instead")
         return True  # like micrograd's Value, which defines no truth value
 
@@ -344,15 +380,16 @@ def seed(order: list[Value], gradient=None) -> tuple:
     else:
         gradient = _as_data(gradient, "backward(gradient)")
     if is_batch(order[-1].data) and not is_batch(gradient):
-        raise ValueError(f"backward() of a batch of {order[-1].data.shape[0]} values: reduce "
-                         f"it to one number first (.sum() or .mean()), or pass gradient=array")
+        raise ValueError(f"backward() of an array of shape {order[-1].data.shape}: reduce it to "
+                         f"one number first (.sum() or .mean()), or pass gradient=array")
     return gradient, 0 if exact else 0.0
 
 
 def chain(operand: Value, local, upstream):
     """What a node passes to its ``operand`` by the chain rule: ``local`` (d node/d
-    operand) times ``upstream`` (d root/d node); summed back to the operand's shape
-    where the operand was a scalar used across a batch. ``backward()`` propagates
+    operand) times ``upstream`` (d root/d node) -- or ``local`` applied to it, for
+    a ``shapes.Pullback`` -- summed back to the operand's shape where numpy's
+    broadcasting stretched the operand. ``backward()`` propagates
     with it (written out in ``_propagate``) and so does ``retrograd.steps``."""
     contribution = local * upstream
     if type(contribution) is ndarray:
@@ -440,21 +477,6 @@ def topological_order(root: Value) -> list[Value]:
         if a not in visited:
             push(a)
     return order
-
-
-# -- what a Value may hold: numbers, and batches of them --------------------------
-
-_NUMBERS = "an int, a float, a fractions.Fraction or a one-dimensional numpy array (a batch)"
-_ACCEPTED = "a Value, an int, a float, a fractions.Fraction or a one-dimensional numpy array"
-
-
-def _as_data(x, where: str, accepted: str = _NUMBERS):
-    """``x`` as a Value holds it: a Python number, or a batch (a float64 array)."""
-    if type(x) is float or type(x) is int:
-        return x
-    if getattr(x, "ndim", 0) >= 1:
-        return batch.as_batch(x, where)
-    return scalar_math.as_number(x, where, accepted)
 
 
 def _operand(x, op: str) -> Value | Number:

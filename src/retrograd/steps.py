@@ -40,16 +40,19 @@ def format_number(x, digits: int = 4) -> str:
     >>> format_number(-8.0), format_number(1), format_number(3e12), format_number(float('nan'))
     ('-8.0000', '1.0000', '3.0000e+12', 'nan')
 
-    A batch shows its first three values and its size:
+    An array shows its first three values and its shape:
 
     >>> import numpy as np
     >>> format_number(np.array([1.0, 2.0, 3.0, 4.0]), digits=1)
     '[1.0, 2.0, 3.0, …] (4)'
+    >>> format_number(np.ones((2, 3)), digits=1)
+    '[1.0, 1.0, 1.0, …] (2×3)'
 
     """
-    if is_batch(x):  # a batch: its first values and its size
-        shown = ", ".join(format_number(v, digits) for v in x[:3])
-        return f"[{shown}{', …' if len(x) > 3 else ''}] ({len(x)})"
+    if is_batch(x):  # an array: its first values and its shape
+        flat = x.ravel()
+        shown = ", ".join(format_number(v, digits) for v in flat[:3])
+        return f"[{shown}{', …' if flat.size > 3 else ''}] ({'×'.join(map(str, x.shape))})"
     try:
         x = float(x)
     except (TypeError, ValueError, OverflowError):
