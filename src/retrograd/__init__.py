@@ -9,11 +9,12 @@
 """
 
 from .engine import Value, topological_order
-from .nn import MLP, Layer, Module, Neuron
+from .nn import MLP, DenseMLP, Layer, Linear, Module, Neuron
 
 __version__ = "0.1.0"
 
-__all__ = ["Value", "topological_order", "Module", "Neuron", "Layer", "MLP", "__version__"]
+__all__ = ["Value", "topological_order", "Module", "Neuron", "Layer", "MLP", "Linear", "DenseMLP",
+           "__version__"]
 
 
 # Pictures need graphviz and matplotlib: imported on first use, so that

@@ -19,6 +19,8 @@ import numbers
 import random
 from typing import Iterator, Sequence
 
+import numpy as np
+
 from ._checks import check_count
 from .engine import Number, Value
 
@@ -284,4 +286,118 @@ def _as_inputs(x, n: int, who: Neuron):
     return x
 
 
-__all__ = ["Module", "Neuron", "Layer", "MLP", "ACTIVATIONS", "activate"]
+class Linear(Module):
+    """A layer as one matrix: ``activation(x @ weight.T + bias)``.
+
+    ``weight`` is a Value of shape (nout, nin) whose row i is neuron i's ``w``,
+    ``bias`` a Value of shape (nout,). The weights are drawn as ``Layer(nin, nout)``
+    draws them, neuron after neuron, so after the same seed both hold the same
+    numbers. ``x`` of shape (n, nin), n samples, gives (n, nout); one sample of
+    shape (nin,) gives (nout,).
+
+    >>> import random; random.seed(0)
+    >>> layer = Linear(3, 2, activation="tanh")
+    >>> layer, layer.weight.data.shape, layer(np.ones((5, 3))).data.shape
+    (Linear(3, 2, activation='tanh'), (2, 3), (5, 2))
+    """
+
+    def __init__(self, nin: int, nout: int, activation: str = "relu"):
+        check_count("Linear", "nin", nin, of="units")
+        check_count("Linear", "nout", nout, of="units")
+        _check_activation("activation", activation, "Linear")
+        rows = [[random.uniform(-1, 1) for _ in range(nin)] for _ in range(nout)]
+        self.weight = Value(np.array(rows, dtype=np.float64).reshape(nout, nin))
+        self.bias = Value(np.zeros(nout))
+        self.activation = activation
+
+    @property
+    def nin(self) -> int:
+        return self.weight.data.shape[1]
+
+    @property
+    def nout(self) -> int:
+        return self.weight.data.shape[0]
+
+    def __call__(self, x) -> Value:
+        if not isinstance(x, Value):
+            x = np.asarray(x, dtype=np.float64)
+        shape = np.shape(x.data if isinstance(x, Value) else x)
+        if len(shape) not in (1, 2) or shape[-1] != self.nin:
+            raise ValueError(f"{self!r} expects samples of {self.nin} numbers, an array of shape "
+                             f"(n, {self.nin}) or ({self.nin},); got shape {shape}")
+        return activate(x @ self.weight.T + self.bias, self.activation)
+
+    def named_parameters(self) -> Iterator[tuple[str, Value]]:
+        yield "weight", self.weight
+        yield "bias", self.bias
+
+    def __repr__(self) -> str:
+        return f"Linear({self.nin}, {self.nout}, activation={self.activation!r})"
+
+
+class DenseMLP(Module):
+    """An MLP made of ``Linear`` layers: ``MLP``'s constructor and random draws,
+    one matrix product per layer instead of one node per weight.
+
+    After the same seed, ``DenseMLP(nin, nouts)`` holds the numbers ``MLP(nin, nouts)``
+    holds and computes the same outputs (to rounding: a matrix product adds in
+    another order); ``DenseMLP.from_mlp`` and ``to_mlp`` convert exactly. It
+    takes an array of samples of shape (n, nin) and returns (n, nout).
+
+    >>> import random; random.seed(0)
+    >>> model = DenseMLP(2, [3, 1])
+    >>> model
+    DenseMLP of [Linear(2, 3, activation='relu'), Linear(3, 1, activation='linear')]
+    >>> model(np.zeros((4, 2))).data.shape
+    (4, 1)
+    """
+
+    def __init__(self, nin: int, nouts: Sequence[int], activation: str = "relu",
+                 output_activation: str = "linear"):
+        _check_activation("activation", activation, "DenseMLP")
+        _check_activation("output_activation", output_activation, "DenseMLP")
+        MLP._keep_shape(self, nin, nouts,
+                        _default_activations(nouts, activation, output_activation))
+        sizes = [self.nin] + self.nouts
+        self.layers = [Linear(sizes[i], sizes[i + 1], activation=a)
+                       for i, a in enumerate(self.activations)]
+
+    @classmethod
+    def from_mlp(cls, mlp: MLP) -> DenseMLP:
+        """The dense model holding exactly the numbers of ``mlp``, a scalar ``MLP``."""
+        if not isinstance(mlp, MLP):
+            raise TypeError(f"DenseMLP.from_mlp(mlp): mlp must be an MLP, got "
+                            f"{type(mlp).__name__}")
+        model = cls.__new__(cls)
+        MLP._keep_shape(model, mlp.nin, mlp.nouts, mlp.activations)
+        model.layers = []
+        for layer, a in zip(mlp.layers, mlp.activations):
+            dense = Linear.__new__(Linear)
+            dense.weight = Value(np.array([[w.data for w in n.w] for n in layer.neurons],
+                                          dtype=np.float64))
+            dense.bias = Value(np.array([n.b.data for n in layer.neurons], dtype=np.float64))
+            dense.activation = a
+            model.layers.append(dense)
+        return model
+
+    def to_mlp(self) -> MLP:
+        """The scalar ``MLP`` holding exactly these numbers (one Value per weight)."""
+        values = [x for layer in self.layers
+                  for w, b in zip(layer.weight.data.tolist(), layer.bias.data.tolist())
+                  for x in w + [b]]
+        return MLP.from_parameters(self.nin, self.nouts, values, self.activations)
+
+    def __call__(self, x) -> Value:
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        for i, layer in enumerate(self.layers):
+            yield f"layers.{i}", layer
+
+    def __repr__(self) -> str:
+        return f"DenseMLP of [{', '.join(repr(layer) for layer in self.layers)}]"
+
+
+__all__ = ["Module", "Neuron", "Layer", "MLP", "Linear", "DenseMLP", "ACTIVATIONS", "activate"]
