@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
 import pytest
 import torch
 
@@ -73,6 +74,39 @@ def test_fifty_steps_agree_with_torch(ours, theirs, kwargs):
     assert all(abs(x) < 10 for x in a)
     for x, y in zip(a, b):
         assert abs(x - y) <= 1e-12 * max(1.0, abs(y)), (a, b)
+
+
+@pytest.mark.parametrize("ours,theirs,kwargs", CASES,
+                         ids=[f"{c[0].__name__}-{'-'.join(f'{k}={v}' for k, v in c[2].items())}"
+                              for c in CASES])
+def test_array_parameters_take_the_same_steps_as_torch(ours, theirs, kwargs):
+    # one parameter of shape (2, 2) and one of shape (3,): the same seven numbers
+    shapes = [(2, 2), (3,)]
+    starts = [np.array(START[:4]).reshape(2, 2), np.array(START[4:])]
+    cs = [np.array(C[:4]).reshape(2, 2), np.array(C[4:])]
+    ds = [np.array(D[:4]).reshape(2, 2), np.array(D[4:])]
+    sign = -1 if kwargs.get("maximize") else 1
+
+    def run(ps, make, total):
+        opt = make(ps)
+        for _ in range(50):
+            opt.zero_grad()
+            (total(ps) * sign).backward()
+            opt.step()
+
+    ps = [Value(x) for x in starts]
+    run(ps, lambda ps: ours(ps, **kwargs),
+        lambda ps: sum((0.25 * (p * p - c) ** 2 + d * p).sum() for p, c, d in zip(ps, cs, ds)))
+    ts = [torch.tensor(x, requires_grad=True) for x in starts]
+    run(ts, lambda ps: theirs(ps, foreach=False, **kwargs),
+        lambda ps: sum((0.25 * (p * p - torch.tensor(c)) ** 2 + torch.tensor(d) * p).sum()
+                       for p, c, d in zip(ps, cs, ds)))
+    for p, t, shape in zip(ps, ts, shapes):
+        assert p.data.shape == shape
+        np.testing.assert_allclose(p.data, t.detach().numpy(), rtol=1e-12, atol=1e-12)
+    scalars = run_ours(ours, kwargs)
+    np.testing.assert_allclose(np.concatenate([p.data.ravel() for p in ps]), scalars,
+                               rtol=1e-12, atol=1e-12)
 
 
 def test_plain_sgd_is_micrograds_update_bit_for_bit():

@@ -31,6 +31,8 @@ import numbers
 from abc import ABC, abstractmethod
 from typing import Callable, Iterable
 
+import numpy as np
+
 from ._checks import check_count
 from .engine import Value
 
@@ -168,10 +170,11 @@ class Adam(Optimizer):
         step_size = lr / bias_correction1
         bias_correction2_sqrt = bias_correction2**0.5
         for i, p in enumerate(self.params):
-            g = float(p.grad)
+            array = type(p.data) is np.ndarray  # an array parameter: whole-array operations
+            g = p.grad if array else float(p.grad)
             if self.maximize:
                 g = -g
-            x = float(p.data)
+            x = p.data if array else float(p.data)
             if wd != 0:
                 if self._decoupled:
                     x = x * (1 - lr * wd)
@@ -183,8 +186,9 @@ class Adam(Optimizer):
             v = self.exp_avg_sq[i] * beta2 + (1 - beta2) * g * g
             self.exp_avg[i], self.exp_avg_sq[i] = m, v
             if self.amsgrad:
-                v = self.max_exp_avg_sq[i] = max(self.max_exp_avg_sq[i], v)
-            denom = math.sqrt(v) / bias_correction2_sqrt + eps
+                v = self.max_exp_avg_sq[i] = (np.maximum if array else max)(
+                    self.max_exp_avg_sq[i], v)
+            denom = (np.sqrt(v) if array else math.sqrt(v)) / bias_correction2_sqrt + eps
             p.data = x + -step_size * m / denom  # torch's addcdiv: p + (value*m)/denom
 
 
