@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import random
 
+import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
@@ -408,3 +409,42 @@ def test_batched_says_which_form_is_expected():
         cross_entropy(z, [0, 1], batched=False)
     with pytest.raises(TypeError, match="batched must be True, False or None"):
         binary_cross_entropy_with_logits(x, [0, 1], batched=1)
+
+
+# -- a dense model's outputs ---------------------------------------------------------
+
+def test_dense_outputs_give_the_batch_losses_and_pytorchs_cross_entropy():
+    rng = np.random.default_rng(0)
+    scores = rng.normal(size=(6, 1))
+    signs = np.array([1, -1, 1, 1, -1, -1])
+    for loss, targets in ((hinge_loss, signs), (mse_loss, rng.normal(size=6)),
+                          (binary_cross_entropy_with_logits, (signs + 1) // 2)):
+        dense, flat = Value(scores), Value(scores[:, 0])
+        a, b = loss(dense, targets), loss(flat, targets)
+        a.backward(), b.backward()
+        assert a.data == b.data
+        assert dense.grad.shape == (6, 1) and dense.grad[:, 0].tolist() == flat.grad.tolist()
+
+    logits = rng.normal(size=(6, 4)) * 3
+    logits[0, 1] = -np.inf  # a class given no chance, not the target: no nan
+    classes = np.array([0, 3, 3, 1, 2, 0])
+    z = Value(logits)
+    loss = cross_entropy(z, classes)
+    loss.backward()
+    t = torch.tensor(logits, requires_grad=True)
+    ref = torch.nn.functional.cross_entropy(t, torch.tensor(classes))
+    ref.backward()
+    assert abs(loss.data - ref.item()) <= 1e-12 * abs(ref.item())
+    np.testing.assert_allclose(z.grad, t.grad.numpy(), rtol=1e-12, atol=1e-15)
+    per_class = cross_entropy([Value(logits[:, j]) for j in range(4)], classes)
+    assert abs(per_class.data - loss.data) <= 1e-12 * loss.data
+
+    w = Value(np.array([[3.0, -4.0]]))
+    assert l2_penalty([w, Value(1.0)], alpha=0.5).data == 13.0
+
+
+def test_dense_outputs_of_the_wrong_shape_are_refused():
+    with pytest.raises(ValueError, match=r"shape \(3, 2\); this loss takes one output"):
+        hinge_loss(Value(np.ones((3, 2))), [1, 1, -1])
+    with pytest.raises(ValueError, match="class index 0..1"):
+        cross_entropy(Value(np.ones((3, 2))), [0, 2, 1])

@@ -11,7 +11,9 @@ or ``False`` checks that it is the form expected):
 - a batch (see ``retrograd.batch``): what a model returns when its inputs are
   batch Values, ``model([Value(X[:, 0]), Value(X[:, 1])])``. That is one batch
   Value for a one-output model, a list of K batch Values (one per class) for
-  ``cross_entropy``. Targets are then a numpy array or a list, one per sample.
+  ``cross_entropy``. Targets are then a numpy array or a list, one per sample;
+- a dense output: what ``DenseMLP`` returns, one Value of shape (n, 1) for a
+  one-output model, (n, K) for ``cross_entropy``; targets as for a batch.
 
 Both forms compute each sample's loss with the same operations in the same
 order, so the per-sample losses and their gradients are the same numbers; only
@@ -51,6 +53,8 @@ from __future__ import annotations
 import math
 import numbers
 from typing import Callable, Iterable, Sequence
+
+import numpy as np
 
 from .batch import is_batch
 from .engine import Number, Value
@@ -162,8 +166,6 @@ def _bce_batch(x: Value, y) -> Value:
     ``_bce_one``. Which side a sample is on is read from ``x.data``: a
     constant, so the gradient is still exactly ``sigmoid(x) - y``.
     """
-    import numpy as np
-
     nonnegative = x.data >= 0
     return (x * (np.where(nonnegative, 1.0, 0.0) - y)
             + (1 + (x * np.where(nonnegative, -1.0, 1.0)).exp()).log())
@@ -196,6 +198,8 @@ def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
     >>> round(cross_entropy(z, [0, 2]).data, 12)
     0.119772383111
     """
+    if isinstance(logits, Value) and np.ndim(logits.data) == 2:  # a dense model's (n, K)
+        return _cross_entropy_dense(logits, targets, reduction)
     if isinstance(logits, Value) and _holds_batch(logits):  # a one-output model on a batch
         raise TypeError("cross_entropy: got one batch Value, the outputs of a model with one "
                         "output; cross-entropy needs one output per class (MLP(nin, [..., "
@@ -234,25 +238,38 @@ def _shift(row: list[Value]) -> list[Value]:
 def _cross_entropy_batch(logits: Sequence[Value], targets, reduction: str) -> Value:
     """``cross_entropy`` of K batch Values (one per class): the scalar path's operations
     on every sample at once."""
-    import numpy as np
-
     k = len(logits)
     n = logits[0].data.shape[0]
     for z in logits:
         if not _holds_batch(z) or z.data.shape[0] != n:
             raise TypeError(f"cross_entropy: with batches, logits must be one batch Value per "
                             f"class, all of the same {n} samples; got {z!r}")
+    classes = _classes(targets, n, k)
+    m = np.max([z.data for z in logits], axis=0)
+    m = np.where(np.isfinite(m), m, 0.0)  # as _shift: no shift where the largest is inf or nan
+    shifted = [z - m for z in logits]
+    picked = sum(_select(s, classes == j) for j, s in enumerate(shifted))  # shifted[t] per sample
+    return _reduce("cross_entropy", sum(s.exp() for s in shifted).log() - picked, reduction)
+
+
+def _classes(targets, n: int, k: int):
+    """The targets of ``n`` samples as class indices 0..k-1 (a numpy array), checked."""
     classes = _batch_targets("cross_entropy", targets, n)
     if classes.dtype.kind not in "iu" or np.any((classes < 0) | (classes >= k)):
         bad = classes[(classes.astype(float) % 1 != 0) | (classes < 0) | (classes >= k)]
         shown = bad[0].item() if bad.size else classes[0].item()
         raise ValueError(f"cross_entropy: each target must be a class index 0..{k - 1}, "
                          f"got {shown!r}")
-    m = np.max([z.data for z in logits], axis=0)
-    m = np.where(np.isfinite(m), m, 0.0)  # as _shift: no shift where the largest is inf or nan
-    shifted = [z - m for z in logits]
-    picked = sum(_select(s, classes == j) for j, s in enumerate(shifted))  # shifted[t] per sample
-    return _reduce("cross_entropy", sum(s.exp() for s in shifted).log() - picked, reduction)
+    return classes
+
+
+def _cross_entropy_dense(logits: Value, targets, reduction: str) -> Value:
+    """``cross_entropy`` of a dense model's (n, K) logits: minus the log-softmax of
+    each sample's target class."""
+    n, k = logits.data.shape
+    classes = _classes(targets, n, k)
+    return _reduce("cross_entropy", -logits.log_softmax(axis=1)[np.arange(n), classes],
+                   reduction)
 
 
 def _select(s: Value, mask) -> Value:
@@ -263,8 +280,6 @@ def _select(s: Value, mask) -> Value:
     where the exponent is 1 and exactly 1 (slope 0) where it is 0, whatever
     ``s`` holds; multiplied by the mask, it is ``s`` or 0.
     """
-    import numpy as np
-
     one_hot = np.where(mask, 1.0, 0.0)
     return (s ** Value(one_hot, label="one-hot")) * one_hot
 
@@ -279,7 +294,7 @@ def l2_penalty(parameters: Iterable[Value], alpha: float = 1e-4) -> Value:
     parameters = list(parameters)
     if not parameters:
         raise ValueError("l2_penalty: got no parameters; pass model.parameters()")
-    return alpha * sum((p * p for p in parameters))
+    return alpha * sum(((p * p).sum() for p in parameters))  # a number's sum is itself
 
 
 LOSSES: dict[str, Callable[..., Value]] = {
@@ -366,8 +381,6 @@ def _pairs(where: str, outputs, targets) -> tuple[list[Value], list[Number]]:
 
 def _batch_targets(where: str, targets, n: int):
     """The targets of a batch of ``n`` samples as a one-dimensional numpy array."""
-    import numpy as np
-
     array = np.asarray(targets)
     if array.ndim != 1:
         raise ValueError(f"{where}: the targets of a batch must be a list or a one-dimensional "
@@ -382,8 +395,15 @@ def _batch_targets(where: str, targets, n: int):
 
 
 def _batch_pairs(where: str, outputs: Value, targets):
-    """A batch of outputs and its targets as a float64 array."""
-    return outputs, _batch_targets(where, targets, outputs.data.shape[0]).astype(float)
+    """A batch of outputs (a dense model's (n, 1) as a batch of n) and its targets as a
+    float64 array."""
+    shape = outputs.data.shape
+    if len(shape) == 2 and shape[1] == 1:
+        outputs = outputs.reshape(-1)
+    elif len(shape) != 1:
+        raise ValueError(f"{where}: got outputs of shape {shape}; this loss takes one output per "
+                         f"sample, shape (n,) or (n, 1)")
+    return outputs, _batch_targets(where, targets, shape[0]).astype(float)
 
 
 def _plain(t: Number) -> Number:
