@@ -65,22 +65,27 @@ def _kept(g, axes: tuple, keepdims: bool):
     return g if keepdims else np.expand_dims(g, axes)
 
 
+def _spread(x, axis, keepdims: bool, scale: float = 1.0) -> Callable:
+    """The pullback of a sum over ``axis``: the gradient, times ``scale``, copied to
+    every number that was added."""
+    if axis is None and not keepdims:  # one number for all: the most frequent case
+        return lambda g: np.full(x.shape, g * scale)
+    axes = _axes(axis, x.ndim)
+    return lambda g: np.broadcast_to(_kept(g, axes, keepdims) * scale, x.shape)
+
+
 def total(x, axis=None, keepdims=False):
     """x.sum(axis, keepdims): each number added receives the sum's gradient."""
-    axes = _axes(axis, x.ndim)
     out = x.sum(axis=axis, keepdims=keepdims)
-    return _number(out), Pullback(
-        lambda g: np.broadcast_to(_kept(g, axes, keepdims), x.shape), "1 for each number added")
+    return _number(out), Pullback(_spread(x, axis, keepdims), "1 for each number added")
 
 
 def mean(x, axis=None, keepdims=False):
     """x.mean(axis, keepdims): each number receives the gradient over their count."""
-    axes = _axes(axis, x.ndim)
     out = x.mean(axis=axis, keepdims=keepdims)
     count = x.size // max(np.size(out), 1)
-    return _number(out), Pullback(
-        lambda g: np.broadcast_to(_kept(g, axes, keepdims) / count, x.shape),
-        f"1/{count} for each number averaged")
+    return _number(out), Pullback(_spread(x, axis, keepdims, 1.0 / count),
+                                  f"1/{count} for each number averaged")
 
 
 def maximum(x, axis=None, keepdims=False):
