@@ -374,3 +374,19 @@ def test_drawings_show_arrays_by_their_first_numbers_and_shape():
     source = draw_dot(y).source
     assert "(2×3)" in source and "@" in source
     assert format_number(np.ones((2, 2, 2)), 1) == "[1.0, 1.0, 1.0, …] (2×2×2)"
+
+
+def test_adding_gradients_in_place_never_changes_another_nodes_gradient():
+    rng = np.random.default_rng(2)
+    w1, w2, w3 = rng.normal(size=(3, 2)), rng.normal(size=(2, 3)), rng.normal(size=(1, 3))
+    x = Value(rng.normal(size=(2, 3)))
+    t, s, r = x.T, x.sum(axis=0, keepdims=True), x.reshape(3, 2)
+    loss = (t * w1).sum() + (x * w2).sum() + (s * w3).sum() + (r * w1).sum()
+    loss.backward()
+    assert t.grad.tolist() == w1.tolist() and r.grad.tolist() == w1.tolist()
+    assert s.grad.tolist() == w3.tolist()
+    np.testing.assert_allclose(x.grad, w1.T + w2 + w3 + w1.reshape(2, 3), rtol=1e-15)
+    first = x.grad.copy()
+    loss.backward()  # a leaf accumulates across calls, the others start again
+    np.testing.assert_allclose(x.grad, 2 * first, rtol=1e-15)
+    assert t.grad.tolist() == w1.tolist()

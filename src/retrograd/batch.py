@@ -86,6 +86,18 @@ def unbroadcast(contribution: np.ndarray, target):
     return contribution.sum(axis=stretched, keepdims=True).reshape(shape)
 
 
+def accumulate(grad, contribution: np.ndarray, target):
+    """``grad + unbroadcast(contribution, target)``, without a copy: the first
+    contribution becomes the gradient, the next ones are added to it in place.
+    (Every contribution is a new array that nothing else holds: products of
+    numpy's, and the pullbacks of ``retrograd.shapes``, which return copies.)"""
+    part = unbroadcast(contribution, target)
+    if type(grad) is ndarray:
+        grad += part
+        return grad
+    return part if grad == 0 and type(part) is ndarray else grad + part
+
+
 def shape_error(op: str, x, y) -> ValueError:
     """The error for two arrays that numpy's broadcasting cannot combine."""
     return ValueError(f"Value {op} Value: shapes {np.shape(x)} and {np.shape(y)} do not "

@@ -386,11 +386,10 @@ def seed(order: list[Value], gradient=None) -> tuple:
 
 
 def chain(operand: Value, local, upstream):
-    """What a node passes to its ``operand`` by the chain rule: ``local`` (d node/d
-    operand) times ``upstream`` (d root/d node) -- or ``local`` applied to it, for
-    a ``shapes.Pullback`` -- summed back to the operand's shape where numpy's
-    broadcasting stretched the operand. ``backward()`` propagates
-    with it (written out in ``_propagate``) and so does ``retrograd.steps``."""
+    """What a node passes to its ``operand``: ``local`` (d node/d operand) times
+    ``upstream`` (d root/d node), or ``local`` applied to it for a ``shapes.Pullback``,
+    summed back to the operand's shape if broadcasting stretched it. ``backward()``
+    does this (written out in ``_propagate``), and so does ``retrograd.steps``."""
     contribution = local * upstream
     if type(contribution) is ndarray:
         return batch.unbroadcast(contribution, operand.data)
@@ -409,11 +408,11 @@ def _propagate(nodes: Iterable[Value]) -> None:
         g = node.grad
         a = node._a
         c = da * g
-        a.grad += c if type(c) is not ndarray else batch.unbroadcast(c, a.data)
+        a.grad = a.grad + c if type(c) is not ndarray else batch.accumulate(a.grad, c, a.data)
         b = node._b
         if b is not None:
             c = node._db * g
-            b.grad += c if type(c) is not ndarray else batch.unbroadcast(c, b.data)
+            b.grad = b.grad + c if type(c) is not ndarray else batch.accumulate(b.grad, c, b.data)
 
 
 def _node(data, op: str, a: Value | None, da, b: Value | None = None, db=None) -> Value:

@@ -12,7 +12,8 @@ applies it when it is multiplied by the upstream gradient, so the engine's
 chain rule, ``operand.grad += local * upstream``, is the same line for both.
 
 Each function below takes numpy arrays and returns the result, then the
-pullback of each operand. A result with no axis left is a Python float, as
+pullback of each operand. A pullback returns a new array, never a view of the
+upstream gradient: ``backward()`` adds the next contributions to it in place. A result with no axis left is a Python float, as
 every number a Value holds.
 
 >>> import numpy as np
@@ -71,7 +72,7 @@ def _spread(x, axis, keepdims: bool, scale: float = 1.0) -> Callable:
     if axis is None and not keepdims:  # one number for all: the most frequent case
         return lambda g: np.full(x.shape, g * scale)
     axes = _axes(axis, x.ndim)
-    return lambda g: np.broadcast_to(_kept(g, axes, keepdims) * scale, x.shape)
+    return lambda g: np.broadcast_to(_kept(g, axes, keepdims) * scale, x.shape).copy()
 
 
 def total(x, axis=None, keepdims=False):
@@ -120,12 +121,12 @@ def logsumexp(x, axis=None, keepdims=False):
 def transpose(x, axes=None):
     """x.transpose(axes): the gradient is transposed back."""
     back = None if axes is None else tuple(np.argsort(axes))
-    return x.transpose(axes), Pullback(lambda g: np.transpose(g, back), "transposed back")
+    return x.transpose(axes), Pullback(lambda g: np.transpose(g, back).copy(), "transposed back")
 
 
 def reshape(x, shape):
     """x.reshape(shape): the gradient takes the operand's shape back."""
-    return _number(x.reshape(shape)), Pullback(lambda g: np.reshape(g, x.shape),
+    return _number(x.reshape(shape)), Pullback(lambda g: np.array(g).reshape(x.shape),
                                                f"reshaped back to {x.shape}")
 
 
