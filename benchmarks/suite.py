@@ -6,15 +6,16 @@ quoted:
 
 1. micrograd's demo step: moons (100 samples), MLP(2, [16, 16, 1]), hinge loss
    + 1e-4 L2, full batch, one SGD update. Contenders: micrograd, retrograd on
-   scalars, retrograd on a batch, a PyTorch port with one 0-dim tensor per
-   scalar, PyTorch on a batch (nn.Linear), and a hand-written numpy
-   forward/backward (the floor: no graph at all).
+   scalars, retrograd on a batch, retrograd dense (DenseMLP: one weight
+   matrix per layer), a PyTorch port with one 0-dim tensor per scalar,
+   PyTorch on a batch (nn.Linear), and a hand-written numpy forward/backward
+   (the floor: no graph at all).
 2. A chain of 1,000,000 operations: build and backward time, peak memory.
 3. scikit-learn's digits (1,797 8x8 images, 10 classes) with MLP(64, [32, 10])
    and softmax cross-entropy, Adam, mini-batches of 64: time per epoch and
    test accuracy, for retrograd on scalars (one epoch, to time it), retrograd
-   on batches and PyTorch on batches (20 epochs each; the test split is only
-   looked at after training).
+   on batches, retrograd dense and PyTorch on batches (20 epochs each; the
+   test split is only looked at after training).
 
     python benchmarks/suite.py [--quick]
 """
@@ -38,7 +39,7 @@ sys.path.insert(0, os.path.dirname(__file__))
 from moons_step import build_loss, make_problem  # noqa: E402  (same folder)
 
 import retrograd  # noqa: E402
-from retrograd import MLP, Value  # noqa: E402
+from retrograd import MLP, DenseMLP, Value  # noqa: E402
 from retrograd.losses import cross_entropy  # noqa: E402
 from retrograd.optim import Adam  # noqa: E402
 
@@ -82,6 +83,30 @@ def batched_step():
         sgd(params, 0.1)
         return loss.data
     return step
+
+
+def dense_step():
+    """The demo step with DenseMLP: the same seed gives the scalar model's numbers."""
+    X, y = make_problem()
+    random.seed(SEED)
+    model = DenseMLP(2, [16, 16, 1])
+    params = model.parameters()
+    column = y[:, None].astype(float)
+
+    def step():
+        scores = model(X)
+        loss = (1 + -column * scores).relu().mean() + 1e-4 * sum((p * p).sum() for p in params)
+        model.zero_grad()
+        loss.backward()
+        sgd(params, 0.1)
+        return loss.data
+    return step
+
+
+def same_losses(a, b, steps: int = 5) -> bool:
+    """Whether two step functions give the same losses to 1e-12, step after step."""
+    return all(abs(x - y) <= 1e-12 * abs(y) for x, y in
+               zip([a() for _ in range(steps)], [b() for _ in range(steps)]))
 
 
 def torch_scalar_step(torch):
@@ -223,10 +248,10 @@ def digits_data():
     return train_test_split(X, y, test_size=0.2, random_state=0, stratify=y)
 
 
-def retrograd_digits(batched: bool, epochs: int):
+def retrograd_digits(batched: bool, epochs: int, dense: bool = False):
     Xtr, Xte, ytr, yte = digits_data()
     random.seed(SEED)
-    model = MLP(64, [32, 10])
+    model = (DenseMLP if dense else MLP)(64, [32, 10])
     optimizer = Adam(model.parameters(), lr=0.01)
     rng = np.random.default_rng(SEED)
     epoch_times, acc = [], 0.0
@@ -235,7 +260,9 @@ def retrograd_digits(batched: bool, epochs: int):
         order = rng.permutation(len(Xtr))
         for i in range(0, len(order), 64):
             idx = order[i:i + 64]
-            if batched:
+            if dense:
+                loss = cross_entropy(model(Xtr[idx]), ytr[idx])
+            elif batched:
                 logits = model([Value(Xtr[idx, j]) for j in range(64)])
                 loss = cross_entropy(logits, ytr[idx], batched=True)
             else:
@@ -245,8 +272,11 @@ def retrograd_digits(batched: bool, epochs: int):
             loss.backward()
             optimizer.step()
         epoch_times.append(time.perf_counter() - start)
-    logits = model([Value(Xte[:, j]) for j in range(64)])
-    acc = float((np.argmax(np.stack([v.data for v in logits]), axis=0) == yte).mean())
+    if dense:
+        acc = float((np.argmax(model(Xte).data, axis=1) == yte).mean())
+    else:
+        logits = model([Value(Xte[:, j]) for j in range(64)])
+        acc = float((np.argmax(np.stack([v.data for v in logits]), axis=0) == yte).mean())
     return statistics.median(epoch_times), sum(epoch_times), len(epoch_times), acc
 
 
@@ -305,8 +335,8 @@ def main(argv=None) -> int:
     print(f"torch threads: {torch.get_num_threads()}; gc thresholds {gc.get_threshold()}")
     print()
 
-    fast = {"retrograd batched": batched_step(), "PyTorch batched": torch_batched_step(torch),
-            "numpy by hand": numpy_step()}
+    fast = {"retrograd batched": batched_step(), "retrograd dense": dense_step(),
+            "PyTorch batched": torch_batched_step(torch), "numpy by hand": numpy_step()}
     slow = {"micrograd": scalar_step(micrograd.engine.Value, micrograd.nn.MLP),
             "retrograd scalar": scalar_step(Value, MLP),
             "PyTorch scalar": torch_scalar_step(torch)}
@@ -315,11 +345,14 @@ def main(argv=None) -> int:
     base = medians["micrograd"]
     print("1. micrograd's demo step (moons 100, MLP(2, [16, 16, 1]), hinge + L2, SGD)")
     print(f"   {'contender':<20} {'ms/step':>10} {'vs micrograd':>13}")
-    for name in ["micrograd", "retrograd scalar", "retrograd batched", "PyTorch scalar",
-                 "PyTorch batched", "numpy by hand"]:
+    for name in ["micrograd", "retrograd scalar", "retrograd batched", "retrograd dense",
+                 "PyTorch scalar", "PyTorch batched", "numpy by hand"]:
         print(f"   {name:<20} {medians[name] * 1e3:10.3f} {base / medians[name]:12.1f}x")
-    print(f"   retrograd batched / PyTorch batched: "
-          f"{medians['retrograd batched'] / medians['PyTorch batched']:.1f}x the time")
+    for name in ("retrograd batched", "retrograd dense"):
+        print(f"   {name} / PyTorch batched: "
+              f"{medians[name] / medians['PyTorch batched']:.2f}x the time")
+    print(f"   retrograd dense's losses are the scalar model's (micrograd's numbers) to 1e-12: "
+          f"{same_losses(dense_step(), scalar_step(Value, MLP))}")
     print()
 
     build, backward, peak = chain(chain_n)
@@ -335,6 +368,7 @@ def main(argv=None) -> int:
     print(f"   {'contender':<20} {'s/epoch':>9} {'epochs':>7} {'seconds':>8} {'test acc':>9}")
     rows = [("retrograd scalar*", retrograd_digits(False, epochs=1)),
             ("retrograd batched", retrograd_digits(True, epochs=20)),
+            ("retrograd dense", retrograd_digits(True, epochs=20, dense=True)),
             ("PyTorch batched", torch_digits(torch, epochs=20))]
     for name, (per_epoch, total, epochs, acc) in rows:
         print(f"   {name:<20} {per_epoch:9.3f} {epochs:7d} {total:8.1f} {acc:8.1%}")
