@@ -390,3 +390,13 @@ def test_adding_gradients_in_place_never_changes_another_nodes_gradient():
     loss.backward()  # a leaf accumulates across calls, the others start again
     np.testing.assert_allclose(x.grad, 2 * first, rtol=1e-15)
     assert t.grad.tolist() == w1.tolist()
+
+
+def test_backward_steps_accumulates_onto_an_array_leafs_gradient():
+    x = Value(np.array([1.0, 2.0]))
+    y = (x * x).sum()
+    y.backward()
+    steps = backward_steps(y, accumulate=True)
+    assert steps[-1].target is x and steps[-1].accumulates
+    assert steps[-1].after.tolist() == [4.0, 8.0]  # 2x from before, 2x again
+    assert x.grad.tolist() == [2.0, 4.0]  # untouched

@@ -161,7 +161,7 @@ def backward_steps(root: Value, gradient: Number | None = None,
     for node in order:
         start = node.grad if accumulate and not node.operands else zero
         grads[node] = start
-        if start != 0:
+        if is_batch(start) or start != 0:  # an array gradient counts as given
             touched.add(node)
     before = grads[root]
     grads[root] = before + gradient
