@@ -178,7 +178,7 @@ def test_a_batched_loss_gets_one_batch_value_and_a_target_array():
 
 
 def test_outputs_are_computed_in_chunks(monkeypatch):
-    import retrograd.train
+    import retrograd.evaluation
 
     X, y = make_moons(23, random_state=1, labels="sign")
     random.seed(1)
@@ -192,7 +192,7 @@ def test_outputs_are_computed_in_chunks(monkeypatch):
 
     counted = Counted.__new__(Counted)
     counted.layers = model.layers
-    monkeypatch.setattr(retrograd.train, "CHUNK", 10)
+    monkeypatch.setattr(retrograd.evaluation, "CHUNK", 10)
     assert scores(counted, X).tolist() == scores(model, X, batched=False).tolist()
     assert sizes == [10, 10, 3]
     assert accuracy(counted, X, y) == accuracy(model, X, y, batched=False)

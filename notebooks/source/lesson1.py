@@ -208,7 +208,7 @@ CELLS = (
     text(
         """
         Voici la parabole avec sa tangente en $x = 3$ : une droite de pente 14 qui touche la
-        courbe au point $(3\,;\,20)$.
+        courbe au point $(3\\,;\\,20)$.
         """,
         """
         Here is the parabola with its tangent at $x = 3$: a line of slope 14 touching the

@@ -167,10 +167,10 @@ def _evaluate(model: Callable, points, batched: bool | None) -> tuple[np.ndarray
     """``evaluate``, and whether it could use batches."""
     points = np.asarray(points, dtype=float)
     if batched is not False and len(points):
-        from .train import _batch_scores
+        from .evaluation import batch_scores
 
         try:
-            values = _batch_scores(model, points, "evaluate")
+            values = batch_scores(model, points, "evaluate")
         except (TypeError, ValueError):
             if batched:
                 raise

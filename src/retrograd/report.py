@@ -120,12 +120,12 @@ def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_t
     the model file). The folder is created if needed. The page is written in the
     language in use (``retrograd.language``). Returns a ``Report``.
     """
-    from .train import _check_data
+    from .evaluation import check_data
 
     if title is None:
         title = say(fr="Entraînement avec retrograd", en="retrograd training run")
     architecture(model, "write_report")  # before anything is written: the model file needs it
-    rows, targets = _check_data(model, X_train, y_train)
+    rows, targets = check_data(model, X_train, y_train)
     folder = Path(folder)
     check_report_folder(folder)
     folder.mkdir(parents=True, exist_ok=True)
