@@ -156,7 +156,22 @@ class Layer(Module):
         return f"Layer of [{', '.join(str(n) for n in self.neurons)}]"
 
 
-class MLP(Module):
+class _Stack(Module):
+    """A module made of ``layers`` applied in turn (MLP and DenseMLP)."""
+
+    layers: list
+
+    def __call__(self, x):
+        for layer in self.layers:
+            x = layer(x)
+        return x
+
+    def named_children(self) -> Iterator[tuple[str, Module]]:
+        for i, layer in enumerate(self.layers):
+            yield f"layers.{i}", layer
+
+
+class MLP(_Stack):
     """A multi-layer perceptron: ``MLP(nin, [hidden, ..., nout])``.
 
     Hidden layers use ``activation`` (ReLU by default), the last layer
@@ -220,15 +235,6 @@ class MLP(Module):
         for a in activations:
             _check_activation("activation", a, "MLP")
         self.nin, self.nouts, self.activations = int(nin), list(map(int, nouts)), list(activations)
-
-    def __call__(self, x):
-        for layer in self.layers:
-            x = layer(x)
-        return x
-
-    def named_children(self) -> Iterator[tuple[str, Module]]:
-        for i, layer in enumerate(self.layers):
-            yield f"layers.{i}", layer
 
     def __repr__(self) -> str:
         return f"MLP of [{', '.join(str(layer) for layer in self.layers)}]"
@@ -335,7 +341,7 @@ class Linear(Module):
         return f"Linear({self.nin}, {self.nout}, activation={self.activation!r})"
 
 
-class DenseMLP(Module):
+class DenseMLP(_Stack):
     """An MLP made of ``Linear`` layers: ``MLP``'s constructor and random draws,
     one matrix product per layer instead of one node per weight.
 
@@ -386,15 +392,6 @@ class DenseMLP(Module):
                   for w, b in zip(layer.weight.data.tolist(), layer.bias.data.tolist())
                   for x in w + [b]]
         return MLP.from_parameters(self.nin, self.nouts, values, self.activations)
-
-    def __call__(self, x) -> Value:
-        for layer in self.layers:
-            x = layer(x)
-        return x
-
-    def named_children(self) -> Iterator[tuple[str, Module]]:
-        for i, layer in enumerate(self.layers):
-            yield f"layers.{i}", layer
 
     def __repr__(self) -> str:
         return f"DenseMLP of [{', '.join(repr(layer) for layer in self.layers)}]"

@@ -186,6 +186,14 @@ def _evaluate(model: Callable, points, batched: bool | None) -> tuple[np.ndarray
                      for a, b in points.tolist()], dtype=float), False
 
 
+def _frame(ax, lo, hi) -> None:
+    """The plane of the two inputs, from ``lo`` to ``hi``, with its axes named."""
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.set_xlabel("x0")
+    ax.set_ylabel("x1")
+
+
 def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score",
                            resolution: int | None = None, colorbar: bool = True):
     """The regions a two-input classifier assigns to each class, with the data on top.
@@ -262,10 +270,7 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black",
                label=say(fr="classe 1", en="class 1"))
     accuracy = float(np.mean((at_points > level) == positive))
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
-    ax.set_xlabel("x0")
-    ax.set_ylabel("x1")
+    _frame(ax, lo, hi)
     ax.set_title(say(fr=f"Frontière de décision ({output_name} = {level:g})\u00a0: exactitude "
                         f"{100 * accuracy:.1f}\u00a0%",
                      en=f"Decision boundary ({output} = {level:g}): accuracy "
@@ -319,10 +324,7 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
             ax.scatter(X[mine, 0], X[mine, 1], color=colors[c], edgecolors="black",
                        label=say(fr=f"classe {c}", en=f"class {c}"))
     accuracy = float(np.mean(at_points.argmax(axis=1) == labels))
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
-    ax.set_xlabel("x0")
-    ax.set_ylabel("x1")
+    _frame(ax, lo, hi)
     ax.set_title(say(fr=f"Régions des classes (la plus grande des {k} sorties)\u00a0: exactitude "
                         f"{100 * accuracy:.1f}\u00a0%",
                      en=f"Class regions (the largest of {k} outputs): accuracy "

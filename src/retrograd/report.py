@@ -168,7 +168,7 @@ def _save_figure(fig, path: Path) -> Path:
 
 
 def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None:
-    nin, nout = len(model.layers[0].neurons[0].w), len(model.layers[-1].neurons)
+    nin, nout = model.nin, model.nouts[-1]
     if nin != 2:
         report.notes.append(say(
             fr=f"Pas de frontière de décision\u00a0: elle est dessinée pour les modèles à deux "
