@@ -4,6 +4,7 @@ expression parser's whitelist."""
 from __future__ import annotations
 
 import builtins
+import dataclasses
 import html
 import json
 import os
@@ -97,7 +98,7 @@ def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
     (two steps here; the whole scalar demo is tests/test_train.py's reference test)."""
     from retrograd import experiment
 
-    monkeypatch.setattr(experiment, "DEMO", experiment.replace(experiment.DEMO, steps=2))
+    monkeypatch.setattr(experiment, "DEMO", dataclasses.replace(experiment.DEMO, steps=2))
     histories = {}
     for flag in ("--scalar", None):
         out = tmp_path / str(flag)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from retrograd.experiment import DEMO, Experiment, ExperimentError, prepare, replace, run
+from dataclasses import replace
+
+from retrograd.experiment import DEMO, Experiment, ExperimentError, prepare, run
 from retrograd.train import step_count
 
 

@@ -253,7 +253,8 @@ def _protect_expression(argv: list[str]) -> tuple[list[str], str | None]:
 def _run_demo(args: argparse.Namespace) -> int:
     from . import experiment
 
-    return _train_and_report(experiment.replace(experiment.DEMO, scalar=args.scalar), args.out, args.progress, "demo",
+    demo = dataclasses.replace(experiment.DEMO, scalar=args.scalar)
+    return _train_and_report(demo, args.out, args.progress, "demo",
                              "retrograd demo", title="retrograd demo: micrograd's moons network")
 
 

@@ -11,7 +11,6 @@ sense together raise ``ExperimentError`` with one sentence.
 
 from __future__ import annotations
 
-import dataclasses
 import random
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -170,9 +169,4 @@ def run(plan: Plan, out: str | Path, *, title: str, command: str,
     return history, report
 
 
-def replace(e: Experiment, **changes) -> Experiment:
-    """``e`` with some settings changed (a new Experiment)."""
-    return dataclasses.replace(e, **changes)
-
-
-__all__ = ["Experiment", "DEMO", "ExperimentError", "Plan", "prepare", "run", "replace", "LABELS"]
+__all__ = ["Experiment", "DEMO", "ExperimentError", "Plan", "prepare", "run", "LABELS"]
