@@ -49,7 +49,7 @@ class Pullback:
 
 def _number(x):
     """A result with no axis left as a Python float; an array stays an array."""
-    return float(x) if np.ndim(x) == 0 else x
+    return x if type(x) is np.ndarray and x.ndim else float(x)
 
 
 def _axes(axis, ndim: int) -> tuple:
@@ -156,6 +156,8 @@ def matmul(x, y):
                          f"the last axis of the left one must be as long as the "
                          f"{'only' if y.ndim == 1 else 'second-to-last'} axis of the right "
                          f"one") from None
+    if x.ndim == 2 and y.ndim == 2:  # matrices, a dense layer's case: nothing to reshape
+        return out, Pullback(lambda g: g @ y.T, "G @ bᵀ"), Pullback(lambda g: x.T @ g, "aᵀ @ G")
     x2 = x[np.newaxis, :] if x.ndim == 1 else x
     y2 = y[:, np.newaxis] if y.ndim == 1 else y
 
