@@ -219,10 +219,12 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", model: Modul
     """Draw ``root`` and every Value it depends on, as the lessons' ``draw_dot``.
 
     One record per Value (``label | data | grad``, numbers with ``digits``
-    decimals) and one small node per operation. Nodes are named ``v0, v1, ...``
-    in ``topological_order``, so the DOT text is the same in every run.
-    ``model``: parameters show their name in the model (``layers.0.neurons.3.w.1``)
-    and neuron outputs their neuron, without changing any Value. ``show_ids``:
+    decimals; an array shows its first three numbers and its shape, as
+    ``[0.5000, -1.0000, 1.0000, …] (2×2)``) and one small node per operation.
+    Nodes are named ``v0, v1, ...`` in ``topological_order``, so the DOT text is
+    the same in every run. ``model``: parameters show their name in the model
+    (``layers.0.neurons.3.w.1``, ``layers.0.weight``) and the outputs of neurons
+    and ``Linear`` layers their module, without changing any Value. ``show_ids``:
     unlabelled Values show their node name. Graphs with more than ``max_nodes``
     Values are refused: draw them with ``draw_collapsed``.
 
