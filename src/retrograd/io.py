@@ -220,6 +220,8 @@ def _encode(x):
 
 
 def _decode(x, i: int, source: str):
+    if type(x) is float:  # nearly every parameter; finite, as _parse_float made sure
+        return x
     if isinstance(x, bool) or not isinstance(x, (int, float, str)):
         raise ModelFileError(f"{source}: parameter {i} is {_cut(x)}, not a number")
     if isinstance(x, str):
