@@ -9,9 +9,10 @@ import random
 import struct
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
-from retrograd import MLP
+from retrograd import MLP, DenseMLP
 from retrograd.io import ModelFileError, atomic_write, dumps, load, loads, read_model_file, save
 
 ODD_FLOATS = [0.1, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 / 3,
@@ -144,10 +145,10 @@ def test_a_changed_digit_is_caught_by_the_checksum():
 @pytest.mark.parametrize("text,problem", [
     ("[1, 2]", "not a retrograd model file"),
     ('{"format": "something-else", "version": 1}', "not a retrograd model file"),
-    ('{"format": "retrograd-model", "version": 2}', "format version 2 by a newer retrograd"),
+    ('{"format": "retrograd-model", "version": 3}', "format version 3 by a newer retrograd"),
     ('{"format": "retrograd-model", "version": "1"}', "bad format version"),
     ('{"format": "retrograd-model", "version": 1, "architecture": {"type": "CNN"}}',
-     "not an MLP"),
+     "not an MLP or a DenseMLP"),
     ('{"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 2, '
      '"nouts": [1], "activations": ["relu"]}, "parameters": [1.0, 2.0]}',
      "has 3 parameters but the file holds 2"),
@@ -162,6 +163,12 @@ def test_a_changed_digit_is_caught_by_the_checksum():
     ('{"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 1, '
      '"nouts": [1000000000], "activations": ["linear"]}, "parameters": []}',
      "has 2000000000 parameters but the file holds 0"),
+    ('{"format": "retrograd-model", "version": 2, "architecture": {"type": "DenseMLP", "nin": 2, '
+     '"nouts": [1], "activations": ["relu"]}, "parameters": [1.0, 2.0]}',
+     r"DenseMLP\(2, \[1\]\) has 3 parameters but the file holds 2"),
+    ('{"format": "retrograd-model", "version": 2, "architecture": {"type": "DenseMLP", "nin": 1, '
+     '"nouts": [1], "activations": ["linear"]}, "parameters": [1.0, "eval(1)"]}',
+     "parameter 1 is the string"),
 ])
 def test_bad_documents(text, problem):
     with pytest.raises(ModelFileError, match=problem):
@@ -207,7 +214,7 @@ def test_architecture_errors_name_the_function_that_asked(tmp_path):
         save(mixed, tmp_path / "m.json")
     with pytest.raises(ValueError, match="^report: " + message):
         architecture(mixed, "report")
-    with pytest.raises(TypeError, match=r"^save: expected an MLP, got Layer$"):
+    with pytest.raises(TypeError, match=r"^save: expected an MLP or a DenseMLP, got Layer$"):
         dumps(mixed.layers[0])
     assert not os.listdir(tmp_path)
 
@@ -229,3 +236,99 @@ def test_write_report_names_itself_and_writes_nothing(tmp_path):
         write_report(folder, model=_mixed_model(), history=History(loss=[0.5]),
                      X_train=[[0.0, 1.0]], y_train=[1])
     assert not folder.exists()
+
+
+# -- dense models ------------------------------------------------------------------------
+
+
+def test_dense_round_trip_is_bit_exact_with_inf_and_nan(tmp_path):
+    random.seed(0)
+    model = DenseMLP(3, [5, 4, 2], activation="tanh")
+    weight = model.layers[0].weight.data
+    weight.flat[:len(ODD_FLOATS)] = ODD_FLOATS
+    weight[-1, :] = [math.inf, -math.inf, math.nan]
+    model.layers[1].bias.data[:] = [random.gauss(0, 1) * 10 ** random.randint(-20, 20)
+                                    for _ in range(4)]
+    loaded = load(save(model, tmp_path / "m.json"))
+    assert type(loaded) is DenseMLP and repr(loaded) == repr(model)
+    for ours, theirs in zip(loaded.parameters(), model.parameters()):
+        assert ours.data.dtype == np.float64 and ours.data.shape == theirs.data.shape
+        assert ours.data.tobytes() == theirs.data.tobytes()  # bit for bit, nan and -0.0 too
+    x = np.array([[0.3, -0.2, 0.9], [1.0, 2.0, -3.0]])
+    with np.errstate(over="ignore", invalid="ignore"):  # inf and nan weights
+        assert loaded(x).data.tobytes() == model(x).data.tobytes()
+
+
+def test_dense_and_scalar_files_of_one_network_differ_only_by_their_type():
+    random.seed(1)
+    dense = DenseMLP(2, [4, 3, 1])
+    scalar = dense.to_mlp()
+    dense_doc, scalar_doc = json.loads(dumps(dense)), json.loads(dumps(scalar))
+    assert dense_doc["architecture"] == {**scalar_doc["architecture"], "type": "DenseMLP"}
+    assert dense_doc["parameters"] == scalar_doc["parameters"]
+    assert (dense_doc["version"], scalar_doc["version"]) == (2, 1)  # an MLP file stays version 1
+    # Each file loads as the form it holds, and converts to the other one exactly.
+    back_scalar, _ = loads(json.dumps(scalar_doc))
+    back_dense, _ = loads(json.dumps(dense_doc))
+    assert type(back_scalar) is MLP and type(back_dense) is DenseMLP
+    values = [p.data for p in scalar.parameters()]
+    assert [p.data for p in back_dense.to_mlp().parameters()] == values
+    assert [p.data for p in DenseMLP.from_mlp(back_scalar).to_mlp().parameters()] == values
+
+
+def test_a_version_1_file_still_loads():
+    # Written by retrograd before dense models existed (format version 1).
+    text = ('{"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 2, '
+            '"nouts": [1], "activations": ["linear"]}, "parameters": [0.5, -2.0, 0.25], '
+            '"checksum": "sha256:ecc5b6d3e8535ebb838214f10984964af162bfc7b47f6bcc1d46ad92dfe68cc3", '
+            '"metadata": {"note": "old"}}')
+    model, metadata = loads(text)
+    assert type(model) is MLP and metadata == {"note": "old"}
+    assert [p.data for p in model.parameters()] == [0.5, -2.0, 0.25]
+    assert dumps(model, metadata) == text  # and an MLP is written the same way as before
+
+
+def test_a_dense_model_that_does_not_match_its_shape_is_not_saved(tmp_path):
+    random.seed(0)
+    path = save(DenseMLP(2, [3, 1]), tmp_path / "m.json")
+    original = path.read_bytes()
+    broken = DenseMLP(2, [3, 1])
+    broken.layers[0].weight.data = np.zeros((3, 3))
+    with pytest.raises(ValueError, match=r"^save: layer 0 holds a weight of shape \(3, 3\)"):
+        save(broken, path)
+    broken = DenseMLP(2, [3, 1])
+    broken.layers[1].activation = "tanh"
+    with pytest.raises(ValueError, match=r"^save: layer 1 mixes activations \['linear', 'tanh'\]"):
+        save(broken, path)
+    assert path.read_bytes() == original and os.listdir(tmp_path) == ["m.json"]
+
+
+def test_a_dense_file_of_a_fraction_holds_the_nearest_float():
+    doc = json.loads(dumps(MLP.from_parameters(1, [1], [Fraction(1, 3), 0])))
+    doc["architecture"]["type"] = "DenseMLP"
+    with pytest.raises(ModelFileError, match="checksum does not match"):  # the type counts
+        loads(json.dumps(doc))
+    del doc["checksum"]
+    model, _ = loads(json.dumps(doc))
+    assert model.layers[0].weight.data.tolist() == [[1 / 3]]
+    assert model.layers[0].bias.data.tolist() == [0.0]
+
+
+def test_random_corruptions_of_a_dense_file_raise_model_file_errors_only():
+    from test_fuzz import corrupt
+
+    random.seed(0)
+    text = dumps(DenseMLP(2, [3, 1]), metadata={"note": "fuzz"})
+    rng = random.Random(12)
+    loaded = refused = 0
+    for _ in range(300):
+        try:
+            model, _ = loads(corrupt(text, rng))
+        except ModelFileError:
+            refused += 1
+            continue
+        loaded += 1
+        x = [0.5] * model.nin  # the type may have been changed to MLP: its first call works
+        with np.errstate(all="ignore"):  # a changed number may be huge: it still computes
+            model(np.array([x]) if isinstance(model, DenseMLP) else x)
+    assert refused > 100 and loaded > 5  # both paths were exercised

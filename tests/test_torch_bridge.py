@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 import random
 
+import numpy as np
 import pytest
 import torch
 
-from retrograd import MLP
+from retrograd import MLP, DenseMLP
 from retrograd.torch_bridge import from_torch, to_torch
 
 torch.set_num_threads(1)
@@ -107,5 +108,78 @@ def test_to_torch_of_something_else_names_to_torch():
     from retrograd import Layer
 
     random.seed(0)
-    with pytest.raises(TypeError, match=r"^to_torch\(model\): expected an MLP, got Layer"):
+    with pytest.raises(TypeError, match=r"^to_torch\(model\): expected an MLP or a DenseMLP, "
+                                        r"got Layer"):
         to_torch(Layer(2, 3))
+
+
+# -- dense models ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("activation", ["relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("output_activation", ["linear", "sigmoid"])
+def test_dense_outputs_and_gradients_agree_to_1e12(activation, output_activation):
+    random.seed(2)
+    model = DenseMLP(3, [6, 5, 2], activation=activation, output_activation=output_activation)
+    net = to_torch(model)
+    X = np.random.default_rng(4).uniform(-3, 3, size=(50, 3))
+    out = model(X)
+    theirs = net(torch.tensor(X))
+    np.testing.assert_allclose(out.data, theirs.detach().numpy(), rtol=1e-12, atol=1e-12)
+    (out * out).mean().backward()
+    (theirs * theirs).mean().backward()
+    linears = [m for m in net if isinstance(m, torch.nn.Linear)]
+    for layer, linear in zip(model.layers, linears):
+        np.testing.assert_allclose(layer.weight.grad, linear.weight.grad.numpy(),
+                                   rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(layer.bias.grad, linear.bias.grad.numpy(),
+                                   rtol=1e-12, atol=1e-15)
+
+
+def test_dense_weights_are_copied_as_they_are():
+    random.seed(0)
+    model = DenseMLP(2, [3, 1])
+    net = to_torch(model)
+    assert net[0].weight.dtype == torch.float64
+    assert net[0].weight.detach().numpy().tobytes() == model.layers[0].weight.data.tobytes()
+    assert net[2].bias.detach().numpy().tobytes() == model.layers[1].bias.data.tobytes()
+    with torch.no_grad():
+        net[0].weight[0, 0] = 99.0  # a copy: the model keeps its own numbers
+    assert model.layers[0].weight.data[0, 0] != 99.0
+
+
+def test_dense_round_trips_are_exact():
+    random.seed(5)
+    dense = DenseMLP(4, [3, 3, 1], activation="tanh")
+    back = from_torch(to_torch(dense), dense=True)
+    assert type(back) is DenseMLP and repr(back) == repr(dense)
+    for ours, theirs in zip(back.parameters(), dense.parameters()):
+        assert ours.data.tobytes() == theirs.data.tobytes()
+    # The scalar and dense forms of one network give the same PyTorch network.
+    scalar = dense.to_mlp()
+    assert [p.data for p in from_torch(to_torch(dense)).parameters()] == \
+           [p.data for p in scalar.parameters()]
+    assert [p.data for p in from_torch(to_torch(scalar), dense=True).to_mlp().parameters()] == \
+           [p.data for p in scalar.parameters()]
+
+
+def test_dense_from_a_float32_torch_network():
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(2, 3), torch.nn.Tanh(),
+                              torch.nn.Linear(3, 1, bias=False))
+    model = from_torch(net, dense=True)
+    assert repr(model) == ("DenseMLP of [Linear(2, 3, activation='tanh'), "
+                           "Linear(3, 1, activation='linear')]")
+    assert model.layers[0].weight.data.tolist() == net[0].weight.double().tolist()
+    assert model.layers[1].bias.data.tolist() == [0.0]
+    X = np.array([[0.25, -0.75], [1.0, 0.5]])
+    expected = net.double()(torch.tensor(X)).detach().numpy()
+    np.testing.assert_allclose(model(X).data, expected, rtol=1e-12)
+
+
+def test_a_dense_model_with_a_changed_layer_is_refused():
+    random.seed(0)
+    model = DenseMLP(2, [3, 1])
+    model.layers[0].activation = "tanh"
+    with pytest.raises(ValueError, match=r"^to_torch: layer 0 mixes activations"):
+        to_torch(model)

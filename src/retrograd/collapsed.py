@@ -31,6 +31,13 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
     Neurons are recognised by the computation of ``retrograd.nn.Neuron``:
     ``b + w0*x0 + w1*x1 + ...`` then the activation.
 
+    A ``DenseMLP`` computes a whole layer at once (``x @ weight.T + bias``, then
+    the activation, on every sample of ``x``): each call of one of its
+    ``Linear`` layers is one box at either level, showing the shape and first
+    numbers of its output and their gradient, and ``x`` (all the inputs) one box.
+    Its full graph is small but reads poorly: a transpose, a product and a sum
+    per layer, and the weights beside them, where the box says "this layer".
+
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
     >>> model = MLP(2, [3, 1])
@@ -47,8 +54,9 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
     calls = neuron_calls(order, model, consumers)
     if not calls:
         raise ValueError("draw_collapsed: no neuron of this model was found in the graph of root; "
-                         "root must be computed from model(x) (retrograd.nn Neurons, Layers or "
-                         "MLPs). Use draw_dot(root) to draw it Value by Value.")
+                         "root must be computed from model(x) (retrograd.nn Neurons, Layers, "
+                         "MLPs, Linears or DenseMLPs). Use draw_dot(root) to draw it Value by "
+                         "Value.")
     index = {v: i for i, v in enumerate(order)}
     repeated = {c.index for c in calls if c.call > 0}
     multi = any(c.call > 0 for c in calls)
@@ -85,7 +93,8 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
             key = ("copy", c.layer, c.call, i) if len(consumers[x]) == 1 and not x.label else x
             group = inputs.setdefault(key, {
                 "box": f"x{len(inputs)}", "members": [],
-                "name": x.label or f"x{i}" + (f" #{c.call}" if multi else "")})
+                "name": x.label or ("x" if c.whole_layer else f"x{i}")
+                + (f" #{c.call}" if multi else "")})
             group["members"].append(x)
             owner[x] = group["box"]
 
@@ -147,7 +156,7 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
 
 def _box_label(calls: list[NeuronCall], level: str, repeated: set[int], multi: bool,
                rankdir: str, f: Callable, max_rows: int) -> str:
-    if level == "neuron":
+    if level == "neuron" or calls[0].whole_layer:
         c = calls[0]
         title = c.name + (f" #{c.call}" if c.index in repeated else "")
         return record([[escape(title), escape(c.kind), f"data {f(c.output.data)}",

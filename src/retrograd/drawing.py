@@ -12,8 +12,8 @@ and what every drawing shares: Graphviz, record labels, names of Values.
 
 Building a drawing needs only the Python package ``graphviz``; turning it into
 SVG, PNG or PDF (``render``, or showing it in Jupyter) needs Graphviz's ``dot``
-program. When ``dot`` is missing, rendering raises ``GraphvizNotFound``, which
-says how to install it on this platform.
+program. When ``dot`` is missing, rendering raises ``GraphvizNotFound``:
+Graphviz's own message and the command that installs it.
 
 >>> from retrograd import Value
 >>> a, b = Value(2.0, label='a'), Value(-3.0, label='b')
@@ -37,10 +37,9 @@ from __future__ import annotations
 
 import contextlib
 import os
-import platform
 import re
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable
 
 import graphviz
 
@@ -64,72 +63,27 @@ _RENDER_FORMATS = ("svg", "png", "pdf")
 # -- Graphviz's dot program: finding it, and saying how to install it ---------------
 
 
-def install_instructions(system: str | None = None, distro: Iterable[str] | None = None) -> str:
-    """The command that installs Graphviz's ``dot`` on this machine (or on ``system``,
-    a ``platform.system()`` name, with Linux ``distro`` ids as in /etc/os-release).
+def install_instructions() -> str:
+    """The line that says how to install Graphviz (the README's command, and where to
+    look on other systems).
 
-    >>> print(install_instructions("Darwin"))
-    brew install graphviz   (or with MacPorts: sudo port install graphviz)
-    >>> print(install_instructions("Linux", ["ubuntu", "debian"]))
-    sudo apt-get install -y graphviz
+    >>> print(install_instructions())
+    sudo apt-get install graphviz   (macOS: brew install graphviz; others: graphviz.org/download)
     """
-    system = system or platform.system()
-    lines = []
-    if os.environ.get("CONDA_PREFIX"):
-        lines.append("conda install -c conda-forge graphviz   (this is a conda environment)")
-    if system == "Darwin":
-        lines.append("brew install graphviz   (or with MacPorts: sudo port install graphviz)")
-    elif system == "Windows":
-        lines.append(r"winget install graphviz   (or: choco install graphviz), then add "
-                     r"C:\Program Files\Graphviz\bin to PATH and restart the terminal or kernel")
-    elif system == "Linux":
-        ids = set(distro) if distro is not None else _linux_ids()
-        if ids & {"debian", "ubuntu", "linuxmint", "pop", "raspbian"}:
-            lines.append("sudo apt-get install -y graphviz")
-        elif ids & {"fedora", "rhel", "centos", "rocky", "almalinux"}:
-            lines.append("sudo dnf install -y graphviz")
-        elif ids & {"arch", "manjaro", "endeavouros"}:
-            lines.append("sudo pacman -S graphviz")
-        elif ids & {"opensuse", "suse", "opensuse-leap", "opensuse-tumbleweed", "sles"}:
-            lines.append("sudo zypper install graphviz")
-        elif "alpine" in ids:
-            lines.append("sudo apk add graphviz")
-        else:
-            lines.append("install the package named graphviz with your distribution's "
-                         "package manager (apt-get, dnf, pacman, zypper, apk)")
-    else:
-        lines.append("download Graphviz from https://graphviz.org/download/")
-    return "\n".join(lines)
-
-
-def _linux_ids() -> set[str]:
-    try:
-        text = Path("/etc/os-release").read_text()
-    except OSError:
-        return set()
-    ids: set[str] = set()
-    for line in text.splitlines():
-        key, _, value = line.partition("=")
-        if key in ("ID", "ID_LIKE"):
-            ids.update(value.strip().strip('"').lower().split())
-    return ids
+    return ("sudo apt-get install graphviz   (macOS: brew install graphviz; others: "
+            "graphviz.org/download)")
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound):
     """Graphviz's ``dot`` program is not installed (or not on PATH).
 
-    A ``RuntimeError`` (and a ``graphviz.ExecutableNotFound``) whose message says
-    how to install Graphviz on this platform.
+    A ``RuntimeError`` (and a ``graphviz.ExecutableNotFound``): Graphviz's own
+    message, then one line that says how to install it.
     """
 
     def __init__(self, what: str = "render the graph"):
-        RuntimeError.__init__(
-            self,
-            f"cannot {what}: Graphviz's `dot` program is not on PATH. The Python package "
-            f"`graphviz` only writes the DOT text (`.source` works without it); drawing needs "
-            f"the Graphviz program itself. Install it with:\n    "
-            + install_instructions().replace("\n", "\n    ")
-            + "\nthen start Python (or restart the notebook kernel) again.")
+        RuntimeError.__init__(self, f"cannot {what}: {graphviz.ExecutableNotFound(['dot'])}\n"
+                                    f"Install it with: {install_instructions()}")
 
 
 @contextlib.contextmanager
@@ -265,10 +219,12 @@ def draw_dot(root: Value, format: str = "svg", rankdir: str = "LR", model: Modul
     """Draw ``root`` and every Value it depends on, as the lessons' ``draw_dot``.
 
     One record per Value (``label | data | grad``, numbers with ``digits``
-    decimals) and one small node per operation. Nodes are named ``v0, v1, ...``
-    in ``topological_order``, so the DOT text is the same in every run.
-    ``model``: parameters show their name in the model (``layers.0.neurons.3.w.1``)
-    and neuron outputs their neuron, without changing any Value. ``show_ids``:
+    decimals; an array shows its first three numbers and its shape, as
+    ``[0.5000, -1.0000, 1.0000, …] (2×2)``) and one small node per operation.
+    Nodes are named ``v0, v1, ...`` in ``topological_order``, so the DOT text is
+    the same in every run. ``model``: parameters show their name in the model
+    (``layers.0.neurons.3.w.1``, ``layers.0.weight``) and the outputs of neurons
+    and ``Linear`` layers their module, without changing any Value. ``show_ids``:
     unlabelled Values show their node name. Graphs with more than ``max_nodes``
     Values are refused: draw them with ``draw_collapsed``.
 

@@ -9,7 +9,15 @@ A model file is plain JSON that any text editor shows::
      "checksum": "sha256:...",
      "metadata": {...}}
 
-``parameters`` lists the weights in ``model.parameters()`` order. Floats are
+The ``type`` is ``"MLP"`` or ``"DenseMLP"``, and ``load`` returns the form that
+was saved. Both list their ``parameters`` in ``MLP.parameters()`` order (each
+neuron's weights, then its bias; for a ``DenseMLP``, row after row of each
+layer's weight, each followed by its bias), so the two files of one network
+differ only by their type: ``DenseMLP.from_mlp`` or ``to_mlp`` turns the
+loaded model into the other form with the same numbers. A ``DenseMLP`` file is
+format version 2 (an older retrograd, which reads version 1, says to upgrade);
+an ``MLP`` file is still written as version 1, which every version reads.
+Floats are
 written with ``repr``, the shortest text that reads back as the same double,
 so a save/load round trip is bit for bit; ints stay ints, fractions are
 written as ``"p/q"`` strings and the IEEE specials as ``"inf"``, ``"-inf"``,
@@ -18,7 +26,7 @@ written as ``"p/q"`` strings and the IEEE specials as ``"inf"``, ``"-inf"``,
 ``checksum`` is the SHA-256 of the architecture and parameters (in a fixed
 JSON form), so a changed digit is caught rather than loaded as a different
 model; a file edited by hand on purpose loads once its checksum line is
-removed. Loading only parses JSON and builds an ``MLP``: nothing in the file
+removed. Loading only parses JSON and builds the model: nothing in the file
 is ever executed (no pickle). A file that is not valid, complete and consistent raises
 ``ModelFileError`` naming the file and what is wrong with it. Saving writes a
 temporary file in the same folder, flushes it to disk and renames it over the
@@ -42,13 +50,14 @@ import os
 import re
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 from .files import atomic_write
-from .nn import ACTIVATIONS, MLP
+from .models import architecture, parameter_count, parameter_values
+from .nn import ACTIVATIONS, MLP, DenseMLP
 
 FORMAT = "retrograd-model"
-VERSION = 1
+VERSION = 2
+"""The newest format version this retrograd reads (2 added the ``DenseMLP`` type)."""
 MAX_FILE_BYTES = 2**28
 """Model files larger than this (256 MB, about ten million parameters) are refused unread."""
 MAX_DIGITS = 400
@@ -63,66 +72,34 @@ class ModelFileError(ValueError):
 # -- the model <-> JSON ---------------------------------------------------------------
 
 
-def architecture(model: MLP, where: str = "save") -> dict[str, Any]:
-    """The shape of an ``MLP``, as the model keeps it: inputs, layer sizes and each
-    layer's activation.
-
-    Errors name ``where``, the function that asked (``save``, ``to_torch``,
-    ``write_report``...).
-
-    >>> import random; random.seed(0)
-    >>> architecture(MLP(2, [4, 1]))
-    {'type': 'MLP', 'nin': 2, 'nouts': [4, 1], 'activations': ['relu', 'linear']}
-    >>> architecture(MLP(2, [4, 1]).layers[0], "to_torch")
-    Traceback (most recent call last):
-    ...
-    TypeError: to_torch: expected an MLP, got Layer
-    """
-    if not isinstance(model, MLP):
-        raise TypeError(f"{where}: expected an MLP, got {type(model).__name__}")
-    for i, (layer, activation) in enumerate(zip(model.layers, model.activations)):
-        kinds = {n.activation for n in layer.neurons} | {activation}
-        if len(kinds) != 1:  # a neuron changed by hand after the model was made
-            raise ValueError(f"{where}: layer {i} mixes activations {sorted(kinds)}; model "
-                             f"files and PyTorch conversion need one activation per layer")
-    return {"type": "MLP", "nin": model.nin, "nouts": list(model.nouts),
-            "activations": list(model.activations)}
-
-
-def parameter_count(nin: int, nouts: list[int]) -> int:
-    """The number of weights and biases of ``MLP(nin, nouts)``.
-
-    >>> parameter_count(2, [16, 16, 1])
-    337
-    """
-    sizes = [nin] + list(nouts)
-    return sum((sizes[i] + 1) * sizes[i + 1] for i in range(len(nouts)))
-
-
-def dumps(model: MLP, metadata: dict | None = None) -> str:
+def dumps(model: MLP | DenseMLP, metadata: dict | None = None) -> str:
     """The JSON text of a model file (see the module's docstring).
 
     >>> text = dumps(MLP.from_parameters(1, [1], [0.1, float("inf")]))
     >>> print(text[:text.index(', "checksum"')])
     {"format": "retrograd-model", "version": 1, "architecture": {"type": "MLP", "nin": 1, "nouts": [1], "activations": ["linear"]}, "parameters": [0.1, "inf"]
     """
-    arch = architecture(model)
-    values = [_encode(p.data) for p in model.parameters()]
-    doc = {"format": FORMAT, "version": VERSION, "architecture": arch, "parameters": values,
-           "checksum": _checksum(arch, values), "metadata": {} if metadata is None else metadata}
+    arch = architecture(model, "save")
+    listed = _listed([_encode(x) for x in parameter_values(model)])  # the slow part: done once
+    version = 1 if arch["type"] == "MLP" else 2  # the oldest format that holds this model
+    doc = {"format": FORMAT, "version": version, "architecture": arch, "parameters": [],
+           "checksum": _checksum(arch, listed), "metadata": {} if metadata is None else metadata}
     try:
-        return json.dumps(doc, allow_nan=False)
+        text = json.dumps(doc, allow_nan=False)
     except (TypeError, ValueError) as e:
         raise ValueError(f"save: the metadata must hold only JSON values (no NaN): {e}") from None
+    # The list already written for the checksum goes in, with json.dumps's usual spaces
+    # (no parameter's text holds a comma).
+    return text.replace('"parameters": []', '"parameters": ' + listed.replace(",", ", "), 1)
 
 
-def save(model: MLP, path: str | os.PathLike, *, metadata: dict | None = None) -> Path:
+def save(model: MLP | DenseMLP, path: str | os.PathLike, *, metadata: dict | None = None) -> Path:
     """Write ``model`` (and an optional ``metadata`` dict of JSON values) to ``path``,
     atomically. Returns the path."""
     return atomic_write(path, dumps(model, metadata) + "\n")
 
 
-def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
+def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP | DenseMLP, dict]:
     """The model and metadata of a model file's text; ``source`` names it in errors.
 
     >>> model, meta = loads(dumps(MLP.from_parameters(1, [1], [2.0, 0])))
@@ -156,12 +133,13 @@ def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP, dict]:
     return _from_doc(doc, source)
 
 
-def load(path: str | os.PathLike) -> MLP:
-    """The model saved in ``path``; ``ModelFileError`` if the file is not a valid model file."""
+def load(path: str | os.PathLike) -> MLP | DenseMLP:
+    """The model saved in ``path``, an ``MLP`` or a ``DenseMLP`` as it was saved;
+    ``ModelFileError`` if the file is not a valid model file."""
     return read_model_file(path)[0]
 
 
-def read_model_file(path: str | os.PathLike) -> tuple[MLP, dict]:
+def read_model_file(path: str | os.PathLike) -> tuple[MLP | DenseMLP, dict]:
     """The model saved in ``path`` and the metadata saved with it."""
     path = Path(path)
     with open(path, "rb") as f:  # a missing file raises FileNotFoundError, as open() does
@@ -172,9 +150,17 @@ def read_model_file(path: str | os.PathLike) -> tuple[MLP, dict]:
 # -- checking a document ----------------------------------------------------------------
 
 
-def _checksum(arch, values: list) -> str:
-    canonical = json.dumps({"architecture": arch, "parameters": values}, sort_keys=True,
-                           separators=(",", ":"), allow_nan=False)
+def _listed(values: list) -> str:
+    """The parameters' list in the fixed JSON form that the checksum reads."""
+    return json.dumps(values, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+def _checksum(arch, listed: str) -> str:
+    """The SHA-256 of ``{"architecture": arch, "parameters": ...}`` in a fixed JSON form
+    (sorted keys, no spaces); ``listed`` is ``_listed(parameters)``."""
+    canonical = ('{"architecture":' + json.dumps(arch, sort_keys=True, separators=(",", ":"),
+                                                 allow_nan=False)
+                 + ',"parameters":' + listed + "}")
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -217,6 +203,8 @@ _FRACTION = re.compile(r"-?\d+/\d+")
 
 
 def _encode(x):
+    if type(x) is float and math.isfinite(x):  # nearly every parameter: no other test
+        return x
     if isinstance(x, bool):
         raise TypeError(f"save: a parameter holds a bool ({x!r}), not a number")
     if isinstance(x, int):
@@ -232,6 +220,8 @@ def _encode(x):
 
 
 def _decode(x, i: int, source: str):
+    if type(x) is float:  # nearly every parameter; finite, as _parse_float made sure
+        return x
     if isinstance(x, bool) or not isinstance(x, (int, float, str)):
         raise ModelFileError(f"{source}: parameter {i} is {_cut(x)}, not a number")
     if isinstance(x, str):
@@ -258,7 +248,7 @@ def _in_float_range(x) -> bool:
     return True
 
 
-def _from_doc(doc, source: str) -> tuple[MLP, dict]:
+def _from_doc(doc, source: str) -> tuple[MLP | DenseMLP, dict]:
     def fail(problem: str):
         raise ModelFileError(f"{source}: {problem}")
 
@@ -271,8 +261,8 @@ def _from_doc(doc, source: str) -> tuple[MLP, dict]:
         fail(f"written in format version {version} by a newer retrograd; this one reads "
              f"version {VERSION}: upgrade retrograd to load it")
     arch = doc.get("architecture")
-    if not isinstance(arch, dict) or arch.get("type") != "MLP":
-        fail("the architecture is missing or is not an MLP")
+    if not isinstance(arch, dict) or arch.get("type") not in ("MLP", "DenseMLP"):
+        fail("the architecture is missing or is not an MLP or a DenseMLP")
     nin, nouts, activations = arch.get("nin"), arch.get("nouts"), arch.get("activations")
     if isinstance(nin, bool) or not isinstance(nin, int) or nin < 1:
         fail(f"architecture.nin must be a positive integer, got {_cut(nin)}")
@@ -288,18 +278,20 @@ def _from_doc(doc, source: str) -> tuple[MLP, dict]:
         fail("the parameters list is missing")
     expected = parameter_count(nin, nouts)
     if len(values) != expected:
-        fail(f"the architecture MLP({nin}, {_cut(nouts)}) has {expected} parameters but the file "
-             f"holds {len(values)}: the file does not match its architecture")
+        fail(f"the architecture {arch['type']}({nin}, {_cut(nouts)}) has {expected} parameters "
+             f"but the file holds {len(values)}: the file does not match its architecture")
     checksum = doc.get("checksum")
-    if checksum is not None and checksum != _checksum(arch, values):
+    if checksum is not None and checksum != _checksum(arch, _listed(values)):
         fail("the checksum does not match the architecture and parameters: the file is "
              "corrupt (if you edited the weights on purpose, delete the \"checksum\" line)")
     metadata = doc.get("metadata", {})
     if not isinstance(metadata, dict):
         fail(f"metadata must be a JSON object, got {type(metadata).__name__}")
     params = [_decode(x, i, source) for i, x in enumerate(values)]
-    return MLP.from_parameters(nin, nouts, params, activations), metadata
+    kind = MLP if arch["type"] == "MLP" else DenseMLP
+    return kind.from_parameters(nin, nouts, params, activations), metadata
 
 
 __all__ = ["ModelFileError", "FORMAT", "VERSION", "save", "load", "read_model_file", "dumps",
            "loads", "atomic_write", "architecture", "parameter_count"]
+# architecture and parameter_count live in retrograd.models; they stay importable from here.

@@ -1,9 +1,11 @@
 """Where each Value of a graph sits in a model: the calls of its neurons.
 
 A retrograd.nn.Neuron (like micrograd's) computes ``b + w0*x0 + w1*x1 + ...``
-left to right, then its activation; ``neuron_calls`` finds each such chain in
-a graph, so that the drawings can name a neuron's output after the neuron
-(``draw_dot(model=...)``) or draw one box per neuron (``draw_collapsed``).
+left to right, then its activation; a retrograd.nn.Linear, a layer of neurons
+as one matrix, computes ``x @ weight.T + bias`` then its activation.
+``neuron_calls`` finds each such computation in a graph, so that the drawings
+can name its output after the neuron or layer (``draw_dot(model=...)``) or draw
+one box for it (``draw_collapsed``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .engine import Value
-from .nn import Module, Neuron
+from .nn import Linear, Module, Neuron
 
 # The op a retrograd.nn.Neuron applies after its weighted sum, for each name of
 # retrograd.nn.ACTIVATIONS (tests/test_activations.py checks the two agree).
@@ -20,25 +22,28 @@ ACTIVATION_OPS = {"relu": "ReLU", "tanh": "tanh", "sigmoid": "sigmoid", "linear"
 
 @dataclass
 class NeuronCall:
-    """One call of a neuron found in a graph: the nodes it made and the output."""
+    """One call of a neuron (or of a whole ``Linear`` layer) found in a graph: the
+    nodes it made and the output."""
 
-    index: int          # which neuron of the model (in model order)
-    name: str           # e.g. layers.0.neurons.3
+    index: int          # which neuron (or Linear) of the model, in model order
+    name: str           # e.g. layers.0.neurons.3, or layers.0 for a Linear
     layer: str          # e.g. layers.0
     call: int           # 0 for its first call in the graph, 1 for the next...
     activation: str
-    kind: str           # the neuron's repr, e.g. ReLUNeuron(2)
+    kind: str           # the module's repr, e.g. ReLUNeuron(2)
     output: Value
     members: list[Value] = field(default_factory=list)
     inputs: list[Value] = field(default_factory=list)
+    whole_layer: bool = False  # a Linear: one call computes all its neurons
 
 
-def model_neurons(model) -> list[tuple[str, Neuron]]:
-    """Every Neuron inside ``model``, in model order, with its name (``named_modules``)."""
+def model_neurons(model) -> list[tuple[str, Neuron | Linear]]:
+    """Every Neuron and Linear inside ``model``, in model order, with its name
+    (``named_modules``)."""
     if not isinstance(model, Module):
         raise TypeError(f"model must be a retrograd.nn Module (Neuron, Layer, MLP...), "
                         f"got {type(model).__name__}")
-    return [(name, m) for name, m in model.named_modules() if isinstance(m, Neuron)]
+    return [(name, m) for name, m in model.named_modules() if isinstance(m, (Neuron, Linear))]
 
 
 def mul_with(node: Value, w: Value) -> Value | None:
@@ -64,14 +69,18 @@ def consumers_of(order: list[Value]) -> dict[Value, list[Value]]:
 
 def neuron_calls(order: list[Value], model,
                   consumers: dict[Value, list[Value]]) -> list[NeuronCall]:
-    """Every call of a model's neurons in the graph ``order``.
+    """Every call of a model's neurons (and Linear layers) in the graph ``order``.
 
     A retrograd.nn.Neuron (like micrograd's) computes ``b + w0*x0 + w1*x1 + ...``
     left to right, then its activation; each chain of that shape starting at a
-    neuron's bias is one call of that neuron.
+    neuron's bias is one call of that neuron. A Linear's call is
+    ``x @ weight.T + bias`` then its activation.
     """
     calls: list[NeuronCall] = []
     for index, (name, neuron) in enumerate(model_neurons(model)):
+        if isinstance(neuron, Linear):
+            calls += linear_calls(index, name, neuron, consumers)
+            continue
         if neuron.b not in consumers:
             continue
         act_op = ACTIVATION_OPS.get(getattr(neuron, "activation", "linear"))
@@ -109,6 +118,34 @@ def neuron_calls(order: list[Value], model,
     return calls
 
 
+def linear_calls(index: int, name: str, layer: Linear,
+                 consumers: dict[Value, list[Value]]) -> list[NeuronCall]:
+    """The calls of a Linear layer: ``activation(x @ weight.T + bias)``, one per ``x``."""
+    calls: list[NeuronCall] = []
+    act_op = ACTIVATION_OPS.get(layer.activation)
+    for t in consumers.get(layer.weight, []):
+        if t._op != "T":
+            continue
+        for product in consumers[t]:
+            if product._op != "@" or product.operands[1] is not t:
+                continue
+            sums = [c for c in consumers[product]
+                    if c._op == "+" and c.operands[0] is product and c.operands[1] is layer.bias]
+            if len(sums) != 1:
+                continue
+            members, output = [t, product, sums[0]], sums[0]
+            if act_op is not None:
+                acts = [c for c in consumers[output] if c._op == act_op]
+                if len(acts) != 1:
+                    continue
+                output = acts[0]
+                members.append(output)
+            calls.append(NeuronCall(index, name or "layer", name, len(calls), layer.activation,
+                                    repr(layer), output, members, [product.operands[0]],
+                                    whole_layer=True))
+    return calls
+
+
 def model_names(order: list[Value], model) -> dict[Value, str]:
     """Names for the Values of a model in a graph: parameters as in named_parameters(),
     neuron outputs by their neuron (with #k for its k-th call when it is called again)."""
@@ -121,4 +158,4 @@ def model_names(order: list[Value], model) -> dict[Value, str]:
 
 
 __all__ = ["ACTIVATION_OPS", "NeuronCall", "model_neurons", "consumers_of", "neuron_calls",
-           "model_names"]
+           "linear_calls", "model_names"]

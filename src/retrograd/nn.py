@@ -393,6 +393,35 @@ class DenseMLP(_Stack):
                   for x in w + [b]]
         return MLP.from_parameters(self.nin, self.nouts, values, self.activations)
 
+    @classmethod
+    def from_parameters(cls, nin: int, nouts: Sequence[int], parameters: Sequence,
+                        activations: Sequence[str] | None = None) -> DenseMLP:
+        """``MLP.from_parameters`` for a dense model: the values in ``MLP.parameters()``
+        order (each neuron's weights, then its bias), as float64 arrays.
+
+        >>> m = DenseMLP.from_parameters(2, [1], [2.0, 3.0, 0.5])
+        >>> m.layers[0].weight.data.tolist(), m.layers[0].bias.data.tolist(), m.activations
+        ([[2.0, 3.0]], [0.5], ['linear'])
+        """
+        model = cls.__new__(cls)
+        if activations is None:
+            activations = _default_activations(nouts, "relu", "linear")
+        MLP._keep_shape(model, nin, nouts, activations)
+        fan_ins = [model.nin] + model.nouts[:-1]
+        expected = sum((a + 1) * b for a, b in zip(fan_ins, model.nouts))
+        if len(parameters) != expected:
+            raise ValueError(f"DenseMLP.from_parameters: DenseMLP({nin}, {model.nouts}) has "
+                             f"{expected} parameters, got {len(parameters)} values")
+        values, start, model.layers = np.asarray(parameters, dtype=np.float64), 0, []
+        for fan_in, size, a in zip(fan_ins, model.nouts, model.activations):
+            rows = values[start:start + size * (fan_in + 1)].reshape(size, fan_in + 1)
+            start += size * (fan_in + 1)
+            layer = Linear.__new__(Linear)
+            layer.weight, layer.bias = Value(rows[:, :fan_in].copy()), Value(rows[:, fan_in].copy())
+            layer.activation = a
+            model.layers.append(layer)
+        return model
+
     def __repr__(self) -> str:
         return f"DenseMLP of [{', '.join(repr(layer) for layer in self.layers)}]"
 

@@ -1,10 +1,12 @@
-"""From a retrograd ``MLP`` to a PyTorch ``nn.Sequential`` and back.
+"""From a retrograd ``MLP`` or ``DenseMLP`` to a PyTorch ``nn.Sequential`` and back.
 
-``to_torch(mlp)`` builds ``Linear`` layers holding the same weights (row ``j``
+``to_torch(model)`` builds ``Linear`` layers holding the same weights (row ``j``
 of a layer's weight matrix is neuron ``j``'s ``w``), each followed by the
-layer's activation module; in float64 its outputs equal the MLP's up to the
-order of the additions (about 1e-16). ``from_torch(seq)`` reads such a
-``Sequential`` back into an ``MLP``.
+layer's activation module; in float64 its outputs equal the model's up to the
+order of the additions (about 1e-16). A ``DenseMLP``'s ``Linear`` layers keep
+their weights as PyTorch does, (outputs, inputs): they are copied as they are.
+``from_torch(seq)`` reads such a ``Sequential`` back into an ``MLP``, and
+``from_torch(seq, dense=True)`` into a ``DenseMLP``.
 
 PyTorch is optional: it is imported only when these functions run, and a
 clear ``ImportError`` says how to install it when it is missing.
@@ -25,11 +27,14 @@ Sequential(
 True
 >>> [p.data for p in from_torch(net).parameters()] == [p.data for p in model.parameters()]
 True
+>>> from_torch(net, dense=True)
+DenseMLP of [Linear(2, 3, activation='relu'), Linear(3, 1, activation='linear')]
 """
 
 from __future__ import annotations
 
-from .nn import MLP
+from .models import architecture
+from .nn import MLP, DenseMLP
 
 # The torch.nn module of each activation of retrograd.nn.ACTIVATIONS but "linear" (nothing).
 _TORCH_MODULES = {"relu": "ReLU", "tanh": "Tanh", "sigmoid": "Sigmoid"}
@@ -45,37 +50,40 @@ def _torch():
     return torch
 
 
-def to_torch(model: MLP, dtype=None):
+def to_torch(model: MLP | DenseMLP, dtype=None):
     """A ``torch.nn.Sequential`` computing what ``model`` computes (float64 by default).
 
     The weights are copies: training one does not change the other.
     """
-    if not isinstance(model, MLP):
-        raise TypeError(f"to_torch(model): expected an MLP, got {type(model).__name__}; "
-                        f"wrap a Layer or Neuron in an MLP to convert it")
+    if not isinstance(model, (MLP, DenseMLP)):
+        raise TypeError(f"to_torch(model): expected an MLP or a DenseMLP, got "
+                        f"{type(model).__name__}; wrap a Layer or Neuron in an MLP to convert it")
     torch = _torch()
-    from .io import architecture
-
     dtype = torch.float64 if dtype is None else dtype
     arch = architecture(model, "to_torch")  # checks it has one activation per layer
     modules = []
     sizes = [arch["nin"]] + arch["nouts"]
     for i, (layer, activation) in enumerate(zip(model.layers, arch["activations"])):
         linear = torch.nn.Linear(sizes[i], sizes[i + 1], dtype=dtype)
+        if isinstance(model, DenseMLP):
+            weight, bias = layer.weight.data, layer.bias.data
+        else:
+            weight = [[float(w.data) for w in n.w] for n in layer.neurons]
+            bias = [float(n.b.data) for n in layer.neurons]
         with torch.no_grad():
-            linear.weight.copy_(torch.tensor([[float(w.data) for w in n.w] for n in layer.neurons],
-                                             dtype=dtype))
-            linear.bias.copy_(torch.tensor([float(n.b.data) for n in layer.neurons], dtype=dtype))
+            linear.weight.copy_(torch.tensor(weight, dtype=dtype))
+            linear.bias.copy_(torch.tensor(bias, dtype=dtype))
         modules.append(linear)
         if activation != "linear":
             modules.append(getattr(torch.nn, _TORCH_MODULES[activation])())
     return torch.nn.Sequential(*modules)
 
 
-def from_torch(net) -> MLP:
-    """An ``MLP`` with the weights of a ``Sequential`` of ``Linear`` layers, each followed
-    by at most one ``ReLU``, ``Tanh`` or ``Sigmoid`` (``Identity`` and ``Flatten`` are
-    skipped). Values are converted to Python floats (float32 exactly widened).
+def from_torch(net, *, dense: bool = False) -> MLP | DenseMLP:
+    """An ``MLP`` (a ``DenseMLP`` with ``dense=True``) with the weights of a ``Sequential``
+    of ``Linear`` layers, each followed by at most one ``ReLU``, ``Tanh`` or ``Sigmoid``
+    (``Identity`` and ``Flatten`` are skipped). Values become float64 (float32 exactly
+    widened).
     """
     torch = _torch()
     nn = torch.nn
@@ -115,7 +123,7 @@ def from_torch(net) -> MLP:
                              f"(Identity and Flatten are skipped)")
     if nin is None:
         raise ValueError("from_torch: the Sequential has no Linear layer")
-    return MLP.from_parameters(nin, nouts, params, activations)
+    return (DenseMLP if dense else MLP).from_parameters(nin, nouts, params, activations)
 
 
 __all__ = ["to_torch", "from_torch"]
