@@ -49,6 +49,7 @@ The same two samples as one batch:
 
 from __future__ import annotations
 
+import math
 import reprlib
 from typing import Callable, Iterable, Sequence
 
@@ -165,13 +166,22 @@ def _softmax_loss(z: list[Value] | Value, t) -> Value:
     batches for many; ``t`` an int or an array), or a matrix with one row per sample."""
     if isinstance(z, Value):  # the engine's log-sum-exp along the rows shifts them itself
         return z.logsumexp(axis=1) - z[np.arange(len(t)), t]
-    m = np.max(np.array([v.data for v in z], dtype=float), axis=0)
-    shifted = [v - np.where(np.isfinite(m), m, 0.0) for v in z]  # inf or nan: no shift
+    m = _largest(z)
+    shifted = [v - m for v in z]
     if isinstance(t, np.ndarray):  # each sample's own class: a 0/1 mask per class
         picked = sum(_select(s, t == j) for j, s in enumerate(shifted))
     else:
         picked = shifted[t]
     return sum(s.exp() for s in shifted).log() - picked
+
+
+def _largest(z: list[Value]):
+    """Each sample's largest class score, 0 where that is inf or nan (no shift then)."""
+    if is_batch(z[0].data):
+        m = np.max([v.data for v in z], axis=0)
+        return np.where(np.isfinite(m), m, 0.0)
+    m = max(v.data for v in z)
+    return m if math.isfinite(m) else 0.0
 
 
 def _select(s: Value, mask) -> Value:
@@ -229,7 +239,7 @@ def _reduce(losses: list[Value], reduction: str) -> Value:
     total = sum(loss.sum() for loss in losses)  # a number's sum is itself
     if reduction == "sum":
         return total
-    return total * (1.0 / sum(np.size(loss.data) for loss in losses))
+    return total * (1.0 / sum(loss.data.size if is_batch(loss.data) else 1 for loss in losses))
 
 
 # -- what the losses are given, checked once ------------------------------------------
