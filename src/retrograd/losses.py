@@ -17,10 +17,12 @@ and the outputs may come in any of the forms a model returns:
   dense model's (n, K) Value.
 
 The targets are a list or a one-dimensional array, one per sample. The form
-is read from the outputs; every form gives each sample the same loss and the
-same gradient. The per-sample losses are then added up and, for the mean,
-multiplied by ``1.0 / n``, as micrograd's demo does, so that its numbers come
-out to the last bit.
+is read from the outputs. Every form computes a sample's loss with the same
+operations, so the losses and their gradients agree to rounding (numpy's exp
+and log against math's; a dense model's cross-entropy uses the engine's
+log-sum-exp). The losses are then added up and, for the mean, multiplied by
+``1.0 / n``, as micrograd's demo does, so that its numbers come out to the
+last bit.
 
 - ``mse_loss``: squared error, the loss of lesson 2 and of the lab.
 - ``hinge_loss``: the SVM "max-margin" loss of micrograd's demo, targets -1/+1.
