@@ -264,7 +264,7 @@ def retrograd_digits(batched: bool, epochs: int, dense: bool = False):
                 loss = cross_entropy(model(Xtr[idx]), ytr[idx])
             elif batched:
                 logits = model([Value(Xtr[idx, j]) for j in range(64)])
-                loss = cross_entropy(logits, ytr[idx], batched=True)
+                loss = cross_entropy(logits, ytr[idx])
             else:
                 logits = [model(list(row)) for row in Xtr[idx]]
                 loss = cross_entropy(logits, list(ytr[idx]))

@@ -263,6 +263,13 @@ def assert_batch_is_scalar_and_torch(name, outputs, targets, reduction):
     assert_same_gradients(g, sg)
     assert abs(v - tv) <= 1e-12 * max(1.0, abs(tv))  # BCE: log(1 + e) against torch's log1p(e)
     assert_all_close(g, tg)
+    # a dense model's (n, 1) outputs: the same operations on the same numbers as (n,)
+    column = Value(np.array(outputs, dtype=float)[:, None])
+    out = loss(column, targets, reduction=reduction)
+    out.backward()
+    assert out.data == v and column.grad[:, 0].tolist() == g
+    # plain numbers instead of Values: the same losses, nothing to differentiate
+    assert loss(list(outputs), targets, reduction=reduction).data == sv
 
 
 @given(st.sampled_from(sorted(BATCH_LOSSES)),
@@ -310,6 +317,17 @@ def test_batch_cross_entropy_equals_the_scalar_path_and_torch(case, reduction):
     assert_close(v, tv, 1e-11)
     for a, b in zip(g, tg):
         assert_all_close(a, b)
+    dv, dg = ce_dense(rows, targets, reduction=reduction)
+    assert_close(dv, v)
+    for a, b in zip(dg, g):
+        assert_all_close(a, b)
+
+
+def ce_dense(rows, targets, **kw):
+    z = Value(np.array(rows, dtype=float))
+    out = cross_entropy(z, np.array(targets), **kw)
+    out.backward()
+    return out.data, z.grad.tolist()
 
 
 @pytest.mark.parametrize("rows,targets", [
@@ -379,12 +397,13 @@ def test_batch_losses_through_an_mlp_give_the_scalar_parameter_gradients(name, n
 @pytest.mark.parametrize("call,error,message", [
     (lambda x: mse_loss([x], [1.0, 2.0]), TypeError, "pass the batch Value itself"),
     (lambda x: mse_loss(x, [1.0]), ValueError, "got 2 outputs but 1 targets"),
-    (lambda x: mse_loss(x, [[1.0], [2.0]]), ValueError, r"one-dimensional array .* shape \(2, 1\)"),
-    (lambda x: mse_loss(x, ["a", "b"]), TypeError, "each target must be a number"),
+    (lambda x: mse_loss(x, [[1.0], [2.0]]), TypeError, "one-dimensional array of numbers"),
+    (lambda x: mse_loss(x, ["a", "b"]), TypeError, "one-dimensional array of numbers"),
+    (lambda x: mse_loss(x, [Value(1.0), Value(2.0)]), TypeError, "array of numbers, one per"),
     (lambda x: mse_loss(x, [1.0, 2.0], reduction="none"), ValueError, "reduction must be one of"),
-    (lambda x: hinge_loss(x, np.array([1, 0])), ValueError, "targets must be -1 or \\+1, got 0.0"),
+    (lambda x: hinge_loss(x, np.array([1, 0])), ValueError, "targets must be -1 or \\+1, got 0;"),
     (lambda x: binary_cross_entropy_with_logits(x, [1, -1]), ValueError,
-     r"targets must lie in \[0, 1\].*got -1.0"),
+     r"targets must lie in \[0, 1\].*got -1;"),
     (lambda x: cross_entropy([x, x], [0, 2]), ValueError, "class index 0..1, got 2"),
     (lambda x: cross_entropy([x, x], [0.0, 1.0]), ValueError, "class index 0..1, got 0.0"),
     (lambda x: cross_entropy([x, Value(np.ones(3))], [0, 1]), TypeError,
@@ -395,20 +414,6 @@ def test_batch_losses_through_an_mlp_give_the_scalar_parameter_gradients(name, n
 def test_batch_losses_refuse_bad_input_clearly(call, error, message):
     with pytest.raises(error, match=message):
         call(Value(np.array([0.5, -0.5])))
-
-
-def test_batched_says_which_form_is_expected():
-    x = Value(np.array([0.5, -0.5]))
-    assert hinge_loss(x, [1, -1], batched=True).data == hinge_loss(x, [1, -1]).data == 0.5
-    z = [Value(np.array([1.0, 0.0])), Value(np.array([0.0, 1.0]))]
-    assert cross_entropy(z, [0, 1], batched=True).data == cross_entropy(z, [0, 1]).data
-    assert mse_loss([Value(1.0)], [0.0], batched=False).data == 1.0
-    with pytest.raises(TypeError, match="mse_loss: batched=True but the outputs are not a batch"):
-        mse_loss([Value(1.0)], [0.0], batched=True)
-    with pytest.raises(TypeError, match="cross_entropy: batched=False but the outputs are a batch"):
-        cross_entropy(z, [0, 1], batched=False)
-    with pytest.raises(TypeError, match="batched must be True, False or None"):
-        binary_cross_entropy_with_logits(x, [0, 1], batched=1)
 
 
 # -- a dense model's outputs ---------------------------------------------------------
@@ -441,6 +446,24 @@ def test_dense_outputs_give_the_batch_losses_and_pytorchs_cross_entropy():
 
     w = Value(np.array([[3.0, -4.0]]))
     assert l2_penalty([w, Value(1.0)], alpha=0.5).data == 13.0
+
+
+@pytest.mark.parametrize("call,error,message", [
+    (lambda: mse_loss(Value(1.0), [1.0]), ValueError, r"outputs has shape \(\); .* shape \(n,\)"),
+    (lambda: mse_loss("ab", [1.0, 2.0]), TypeError, "outputs must be a list of Values"),
+    (lambda: mse_loss([Value(1.0), "a"], [1.0, 2.0]), TypeError, "Value\\(data\\): got 'a'"),
+    (lambda: mse_loss([], []), ValueError, "got no samples"),
+    (lambda: hinge_loss([1.0], [True]), TypeError, "one-dimensional array of numbers"),
+    (lambda: cross_entropy(5, [0]), TypeError, "logits must be a list of class scores"),
+    (lambda: cross_entropy([[1.0, 2.0], 3.0], [0, 1]), TypeError, "each sample of logits must be"),
+    (lambda: cross_entropy([[1.0, 2.0], [3.0]], [0, 1]), ValueError, "class index 0..0, got 1"),
+    (lambda: cross_entropy([[Value(1.0), Value(2.0)]], [1.5]), ValueError, "class index 0..1"),
+    (lambda: cross_entropy(Value(np.ones((2, 2, 2))), [0, 1]), TypeError, "one output per class"),
+    (lambda: l2_penalty([]), ValueError, r"pass model.parameters\(\)"),
+])
+def test_bad_input_is_named_with_its_fix(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
 
 
 def test_dense_outputs_of_the_wrong_shape_are_refused():

@@ -4,30 +4,31 @@ Each loss is built from Value operations, so ``loss.backward()`` gives the
 gradient of every weight that produced the outputs. The names and the
 ``reduction`` argument ("mean" or "sum") follow ``torch.nn.functional``.
 
-The outputs come in one of two forms, told apart by what is given (``batched=True``
-or ``False`` checks that it is the form expected):
+Each loss is one formula, a Value expression of an output and its target,
+and the outputs may come in any of the forms a model returns:
 
-- a list with one Value (or number) per sample: the scalar path, micrograd's;
-- a batch (see ``retrograd.batch``): what a model returns when its inputs are
-  batch Values, ``model([Value(X[:, 0]), Value(X[:, 1])])``. That is one batch
-  Value for a one-output model, a list of K batch Values (one per class) for
-  ``cross_entropy``. Targets are then a numpy array or a list, one per sample;
-- a dense output: what ``DenseMLP`` returns, one Value of shape (n, 1) for a
-  one-output model, (n, K) for ``cross_entropy``; targets as for a batch.
+- a list with one Value (or number) per sample: micrograd's path, where the
+  formula is applied sample by sample;
+- one Value holding a whole batch: shape (n,) from ``MLP`` called on batch
+  Values, ``model([Value(X[:, 0]), Value(X[:, 1])])``, or (n, 1) from
+  ``DenseMLP``; the formula is applied to all samples at once;
+- for ``cross_entropy``, one list of class scores per sample, one batch Value
+  per class (what ``MLP(nin, [..., K])`` returns for batch inputs), or a
+  dense model's (n, K) Value.
 
-Both forms compute each sample's loss with the same operations in the same
-order, so the per-sample losses and their gradients are the same numbers; only
-the final sum over the samples is added up in another order (numpy's).
+The targets are a list or a one-dimensional array, one per sample. The form
+is read from the outputs. Every form computes a sample's loss with the same
+operations, so the losses and their gradients agree to rounding (numpy's exp
+and log against math's; a dense model's cross-entropy uses the engine's
+log-sum-exp). The losses are then added up and, for the mean, multiplied by
+``1.0 / n``, as micrograd's demo does, so that its numbers come out to the
+last bit.
 
 - ``mse_loss``: squared error, the loss of lesson 2 and of the lab.
 - ``hinge_loss``: the SVM "max-margin" loss of micrograd's demo, targets -1/+1.
 - ``binary_cross_entropy_with_logits``: targets 0/1, one raw score per sample.
-- ``cross_entropy``: softmax cross-entropy, a list of logits per sample and
-  class indices as targets.
+- ``cross_entropy``: softmax cross-entropy, class indices as targets.
 - ``l2_penalty``: ``alpha * sum(p*p)``, micrograd's weight regularisation.
-
-The means are computed as micrograd's demo computes them,
-``sum(losses) * (1.0 / n)``, so its numbers come out to the last bit.
 
 >>> from retrograd import Value
 >>> scores = [Value(0.5), Value(-2.0)]
@@ -51,7 +52,7 @@ The same two samples as one batch:
 from __future__ import annotations
 
 import math
-import numbers
+import reprlib
 from typing import Callable, Iterable, Sequence
 
 import numpy as np
@@ -62,12 +63,11 @@ from .engine import Number, Value
 REDUCTIONS = ("mean", "sum")
 
 
-def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number],
-             reduction: str = "mean", batched: bool | None = None) -> Value:
+def mse_loss(outputs: Sequence[Value | Number] | Value, targets,
+             reduction: str = "mean") -> Value:
     """Squared error ``(output - target)**2``, averaged (or summed) over the samples.
 
     ``reduction="sum"`` is lesson 2's loss, ``sum((yout - ygt)**2 ...)``.
-    ``outputs`` is a list of Values or one batch Value.
 
     >>> from retrograd import Value
     >>> mse_loss([Value(0.5), Value(-1.0)], [1.0, 1.0]).data
@@ -75,54 +75,41 @@ def mse_loss(outputs: Sequence[Value | Number] | Value, targets: Sequence[Number
     >>> mse_loss([Value(0.5), Value(-1.0)], [1.0, 1.0], reduction="sum").data
     4.25
     """
-    if _batch_form("mse_loss", _holds_batch(outputs), batched):
-        outputs, targets = _batch_pairs("mse_loss", outputs, targets)
-        return _reduce("mse_loss", (outputs - targets) ** 2, reduction)
-    outputs, targets = _pairs("mse_loss", outputs, targets)
-    return _reduce("mse_loss", [(out - t) ** 2 for out, t in zip(outputs, targets)], reduction)
+    pairs, _ = _samples(outputs, targets, reduction)
+    return _reduce([(out - t) ** 2 for out, t in pairs], reduction)
 
 
-def hinge_loss(scores: Sequence[Value | Number] | Value, targets: Sequence[Number],
-               reduction: str = "mean", batched: bool | None = None) -> Value:
+def hinge_loss(scores: Sequence[Value | Number] | Value, targets,
+               reduction: str = "mean") -> Value:
     """The SVM max-margin loss ``relu(1 - target * score)``; targets are -1 or +1.
 
     Built as micrograd's demo builds it, ``(1 + -yi*scorei).relu()``, so that a
-    model trained with it gives the demo's numbers exactly. ``scores`` is a
-    list of Values or one batch Value.
+    model trained with it gives the demo's numbers exactly.
 
     >>> from retrograd import Value
     >>> hinge_loss([Value(2.0), Value(0.25)], [1, 1]).data
     0.375
     """
-    if _batch_form("hinge_loss", _holds_batch(scores), batched):
-        scores, targets = _batch_pairs("hinge_loss", scores, targets)
-        _check_signs(targets[(targets != 1) & (targets != -1)][:1].tolist())
-        return _reduce("hinge_loss", (1 + -targets * scores).relu(), reduction)
-    scores, targets = _pairs("hinge_loss", scores, targets)
-    _check_signs(targets)
-    return _reduce("hinge_loss", [(1 + -yi * si).relu() for yi, si in zip(targets, scores)],
-                   reduction)
+    pairs, t = _samples(scores, targets, reduction)
+    bad = t[(t != 1) & (t != -1)]
+    if bad.size:
+        raise ValueError(f"hinge_loss: targets must be -1 or +1, got {bad[0].item()!r}; for 0/1 "
+                         f"labels use labels='sign' in retrograd.data, or y*2 - 1")
+    return _reduce([(1 + -yi * si).relu() for si, yi in pairs], reduction)
 
 
-def _check_signs(targets) -> None:
-    for t in targets:
-        if t != 1 and t != -1:
-            raise ValueError(f"hinge_loss: targets must be -1 or +1, got {t!r}; "
-                             f"for 0/1 labels use labels='sign' in retrograd.data or y*2 - 1")
-
-
-def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value,
-                                     targets: Sequence[Number], reduction: str = "mean",
-                                     batched: bool | None = None) -> Value:
+def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value, targets,
+                                     reduction: str = "mean") -> Value:
     """Binary cross-entropy of ``sigmoid(logit)`` against a target in [0, 1], computed
     from the logit without ever forming the probability.
 
-    The stable form ``max(x, 0) - x*y + log(1 + exp(-|x|))`` is built from Value
-    operations on the side of zero where ``x`` lies, which gives the exact
-    derivative ``sigmoid(x) - y`` everywhere, at ``x = 0`` too, and never
-    overflows. (Below about 1e-16 the value differs from ``log1p`` in the
-    last digits; the gradient does not.) ``logits`` is a list of Values or
-    one batch Value.
+    The stable form ``max(x, 0) - x*y + log(1 + exp(-|x|))`` is built on the
+    side of zero where each ``x`` lies: ``x*(1 - y) + log(1 + exp(-x))`` for
+    ``x >= 0``, ``x*(0 - y) + log(1 + exp(x))`` below. Which side is a
+    constant read from the data, so the derivative is exactly
+    ``sigmoid(x) - y`` everywhere, at ``x = 0`` too, and no exp overflows.
+    (Below about 1e-16 the value differs from ``log1p`` in the last digits;
+    the gradient does not.)
 
     >>> from retrograd import Value
     >>> x = Value(0.0)
@@ -132,54 +119,28 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value,
     >>> binary_cross_entropy_with_logits([Value(1000.0)], [0]).data
     1000.0
     """
-    where = "binary_cross_entropy_with_logits"
-    if _batch_form(where, _holds_batch(logits), batched):
-        logits, targets = _batch_pairs(where, logits, targets)
-        _check_probabilities(targets[~((targets >= 0) & (targets <= 1))][:1].tolist())
-        return _reduce(where, _bce_batch(logits, targets), reduction)
-    logits, targets = _pairs(where, logits, targets)
-    _check_probabilities(targets)
-    return _reduce(where, [_bce_one(x, y) for x, y in zip(logits, targets)], reduction)
+    pairs, t = _samples(logits, targets, reduction)
+    bad = t[~((t >= 0) & (t <= 1))]
+    if bad.size:
+        raise ValueError(f"binary_cross_entropy_with_logits: targets must lie in [0, 1] (class 1 "
+                         f"or 0), got {bad[0].item()!r}; for -1/+1 labels use (y + 1) / 2")
+    losses = []
+    for x, y in pairs:
+        up = (x.data >= 0) * 1.0  # 1 where x >= 0, else 0 (nan too): a constant
+        losses.append(x * (up - y) + (1 + (x * (1 - 2 * up)).exp()).log())
+    return _reduce(losses, reduction)
 
 
 bce_with_logits = binary_cross_entropy_with_logits
 
 
-def _check_probabilities(targets) -> None:
-    for t in targets:
-        if not 0 <= t <= 1:
-            raise ValueError(f"binary_cross_entropy_with_logits: targets must lie in [0, 1] "
-                             f"(class 1 or 0), got {t!r}; for -1/+1 labels use (y + 1) / 2")
-
-
-def _bce_one(x: Value, y: Number) -> Value:
-    if x.data >= 0:  # x - x*y + log(1 + exp(-x))
-        return x * (1 - y) + (1 + (-x).exp()).log()
-    return (1 + x.exp()).log() - x * y  # -x*y + log(1 + exp(x))
-
-
-def _bce_batch(x: Value, y) -> Value:
-    """``_bce_one`` for every sample at once: each sample takes its own side of zero.
-
-    ``x * (1 - y)`` or ``x * (0 - y)``, plus ``log(1 + exp(-x))`` or
-    ``log(1 + exp(x))``: the same operations on the same numbers as
-    ``_bce_one``. Which side a sample is on is read from ``x.data``: a
-    constant, so the gradient is still exactly ``sigmoid(x) - y``.
-    """
-    nonnegative = x.data >= 0
-    return (x * (np.where(nonnegative, 1.0, 0.0) - y)
-            + (1 + (x * np.where(nonnegative, -1.0, 1.0)).exp()).log())
-
-
-def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
-                  targets: Sequence[int], reduction: str = "mean",
-                  batched: bool | None = None) -> Value:
+def cross_entropy(logits, targets, reduction: str = "mean") -> Value:
     """Softmax cross-entropy: ``logsumexp(logits) - logits[target]`` for each sample.
 
-    ``logits`` holds one list of class scores per sample, or, for a batch, one
-    batch Value per class (what ``MLP(nin, [..., K])`` returns for batch
-    inputs); ``targets`` holds the index of each sample's class. The
-    log-sum-exp subtracts each sample's largest score first (a constant, which
+    ``logits`` holds one list of class scores per sample, or one batch Value
+    per class (what ``MLP(nin, [..., K])`` returns for batch inputs), or a
+    dense model's (n, K) Value; ``targets`` holds each sample's class index.
+    Each sample's scores are first shifted by their largest (a constant, which
     does not change the gradient), so no exp overflows.
 
     >>> from retrograd import Value
@@ -198,78 +159,31 @@ def cross_entropy(logits: Sequence[Sequence[Value | Number]] | Sequence[Value],
     >>> round(cross_entropy(z, [0, 2]).data, 12)
     0.119772383111
     """
-    if isinstance(logits, Value) and np.ndim(logits.data) == 2:  # a dense model's (n, K)
-        return _cross_entropy_dense(logits, targets, reduction)
-    if isinstance(logits, Value) and _holds_batch(logits):  # a one-output model on a batch
-        raise TypeError("cross_entropy: got one batch Value, the outputs of a model with one "
-                        "output; cross-entropy needs one output per class (MLP(nin, [..., "
-                        "n_classes])), or use a loss for one output such as 'bce' or 'hinge'")
-    if isinstance(logits, Value) or not _is_sequence(logits):
-        raise TypeError(f"cross_entropy: logits must be a list with one list of class scores "
-                        f"per sample, or one batch Value per class; got {logits!r}")
-    if _batch_form("cross_entropy", len(logits) > 0 and _holds_batch(logits[0]), batched):
-        return _cross_entropy_batch(logits, targets, reduction)
-    rows = []
-    for row in logits:
-        if isinstance(row, Value) or not _is_sequence(row):
-            raise TypeError(f"cross_entropy: each sample needs a list of class scores "
-                            f"(a model with one output per class), got {row!r}")
-        rows.append([_as_value(v, "cross_entropy") for v in row])
-    targets = list(targets)
-    _check_lengths("cross_entropy", rows, targets)
-    losses = []
-    for row, t in zip(rows, targets):
-        if isinstance(t, bool) or not isinstance(t, numbers.Integral) or not 0 <= t < len(row):
-            raise ValueError(f"cross_entropy: each target must be a class index 0..{len(row) - 1}, "
-                             f"got {t!r}")
-        shifted = _shift(row)
-        losses.append(sum(s.exp() for s in shifted).log() - shifted[int(t)])
-    return _reduce("cross_entropy", losses, reduction)
-
-
-def _shift(row: list[Value]) -> list[Value]:
-    """The logits minus the largest one: log-sum-exp(z) - z_t = log-sum-exp(z - m) - (z_t - m)."""
-    m = max(v.data for v in row)
-    if math.isinf(m) or math.isnan(m):  # nothing to gain by shifting; let IEEE decide
-        return row
-    return [v - m for v in row]
-
-
-def _cross_entropy_batch(logits: Sequence[Value], targets, reduction: str) -> Value:
-    """``cross_entropy`` of K batch Values (one per class): the scalar path's operations
-    on every sample at once."""
-    k = len(logits)
-    n = logits[0].data.shape[0]
-    for z in logits:
-        if not _holds_batch(z) or z.data.shape[0] != n:
-            raise TypeError(f"cross_entropy: with batches, logits must be one batch Value per "
-                            f"class, all of the same {n} samples; got {z!r}")
-    classes = _classes(targets, n, k)
-    m = np.max([z.data for z in logits], axis=0)
-    m = np.where(np.isfinite(m), m, 0.0)  # as _shift: no shift where the largest is inf or nan
-    shifted = [z - m for z in logits]
-    picked = sum(_select(s, classes == j) for j, s in enumerate(shifted))  # shifted[t] per sample
-    return _reduce("cross_entropy", sum(s.exp() for s in shifted).log() - picked, reduction)
-
-
-def _classes(targets, n: int, k: int):
-    """The targets of ``n`` samples as class indices 0..k-1 (a numpy array), checked."""
-    classes = _batch_targets("cross_entropy", targets, n)
-    if classes.dtype.kind not in "iu" or np.any((classes < 0) | (classes >= k)):
-        bad = classes[(classes.astype(float) % 1 != 0) | (classes < 0) | (classes >= k)]
-        shown = bad[0].item() if bad.size else classes[0].item()
-        raise ValueError(f"cross_entropy: each target must be a class index 0..{k - 1}, "
-                         f"got {shown!r}")
-    return classes
-
-
-def _cross_entropy_dense(logits: Value, targets, reduction: str) -> Value:
-    """``cross_entropy`` of a dense model's (n, K) logits: minus the log-softmax of
-    each sample's target class."""
-    n, k = logits.data.shape
-    classes = _classes(targets, n, k)
-    return _reduce("cross_entropy", -logits.log_softmax(axis=1)[np.arange(n), classes],
+    return _reduce([_softmax_loss(z, t) for z, t in _class_samples(logits, targets, reduction)],
                    reduction)
+
+
+def _softmax_loss(z: list[Value] | Value, t) -> Value:
+    """``logsumexp(z) - z[t]``: ``z`` a list of class scores (numbers for one sample,
+    batches for many; ``t`` an int or an array), or a matrix with one row per sample."""
+    if isinstance(z, Value):  # the engine's log-sum-exp along the rows shifts them itself
+        return z.logsumexp(axis=1) - z[np.arange(len(t)), t]
+    m = _largest(z)
+    shifted = [v - m for v in z]
+    if isinstance(t, np.ndarray):  # each sample's own class: a 0/1 mask per class
+        picked = sum(_select(s, t == j) for j, s in enumerate(shifted))
+    else:
+        picked = shifted[t]
+    return sum(s.exp() for s in shifted).log() - picked
+
+
+def _largest(z: list[Value]):
+    """Each sample's largest class score, 0 where that is inf or nan (no shift then)."""
+    if is_batch(z[0].data):
+        m = np.max([v.data for v in z], axis=0)
+        return np.where(np.isfinite(m), m, 0.0)
+    m = max(v.data for v in z)
+    return m if math.isfinite(m) else 0.0
 
 
 def _select(s: Value, mask) -> Value:
@@ -294,7 +208,7 @@ def l2_penalty(parameters: Iterable[Value], alpha: float = 1e-4) -> Value:
     parameters = list(parameters)
     if not parameters:
         raise ValueError("l2_penalty: got no parameters; pass model.parameters()")
-    return alpha * sum(((p * p).sum() for p in parameters))  # a number's sum is itself
+    return alpha * _reduce([p * p for p in parameters], "sum")
 
 
 LOSSES: dict[str, Callable[..., Value]] = {
@@ -321,7 +235,107 @@ def get_loss(name: str | Callable[..., Value]) -> Callable[..., Value]:
     return LOSSES[key]
 
 
-# -- checks and reductions ----------------------------------------------------------
+def _reduce(losses: list[Value], reduction: str) -> Value:
+    """The sum of the losses (Values of one sample each, or of a whole batch), or
+    their mean as micrograd computes it, ``sum(losses) * (1.0 / n)``."""
+    total = sum(loss.sum() for loss in losses)  # a number's sum is itself
+    if reduction == "sum":
+        return total
+    return total * (1.0 / sum(loss.data.size if is_batch(loss.data) else 1 for loss in losses))
+
+
+# -- what the losses are given, checked once ------------------------------------------
+
+
+def _samples(outputs, targets, reduction: str) -> tuple[list, np.ndarray]:
+    """The (output, target) pairs a loss formula applies to, and the targets as an array.
+
+    One pair per sample for a list of outputs (Values and Python numbers), one pair
+    for a batch (its Value of shape (n,) and a float array).
+    """
+    _check_reduction(reduction)
+    if isinstance(outputs, Value):
+        shape = np.shape(outputs.data)
+        if len(shape) == 2 and shape[1] == 1:
+            outputs = outputs.reshape(-1)
+        elif len(shape) != 1:
+            raise ValueError(f"outputs has shape {shape}; this loss takes one output per sample, "
+                             f"a list of Values or a Value of shape (n,) or (n, 1)")
+        t = _targets(targets, shape[0])
+        return [(outputs, t.astype(float))], t
+    if not _is_sequence(outputs):
+        raise TypeError(f"outputs must be a list of Values (one per sample) or a batch Value, "
+                        f"got {reprlib.repr(outputs)}")
+    outputs = [_sample_value(o) for o in outputs]
+    t = _targets(targets, len(outputs))
+    return list(zip(outputs, t.tolist())), t
+
+
+def _class_samples(logits, targets, reduction: str) -> list:
+    """``cross_entropy``'s (class scores, class) pairs: one per sample for lists of
+    scores, one for a batch (its K Values or its (n, K) Value, and an int array)."""
+    _check_reduction(reduction)
+    rows = None
+    if isinstance(logits, Value):
+        shape = np.shape(logits.data)
+        if len(shape) != 2:
+            raise TypeError(f"logits has shape {shape} but cross_entropy needs one output per "
+                            f"class: a model MLP(nin, [..., n_classes]), or use 'bce' or 'hinge'")
+        t, k = _targets(targets, shape[0]), shape[1]
+    elif _is_sequence(logits) and len(logits) and _holds_batch(logits[0]):
+        n = np.shape(logits[0].data)[0]
+        for z in logits:
+            if not _holds_batch(z) or z.data.shape != (n,):
+                raise TypeError(f"logits must be one batch Value per class, all of the same {n} "
+                                f"samples, got {reprlib.repr(z)}")
+        logits, t, k = list(logits), _targets(targets, n), len(logits)
+    elif _is_sequence(logits):
+        rows = [_class_scores(row) for row in logits]
+        t, k = _targets(targets, len(rows)), np.array([len(row) for row in rows], dtype=int)
+    else:
+        raise TypeError(f"logits must be a list of class scores per sample, or the outputs of a "
+                        f"model with one output per class, got {reprlib.repr(logits)}")
+    wrong = (t.dtype.kind not in "iu") | (t < 0) | (t >= k)
+    if wrong.any():
+        i = int(np.argmax(wrong))
+        raise ValueError(f"cross_entropy: each target must be a class index "
+                         f"0..{np.broadcast_to(k, t.shape)[i] - 1}, got {t[i].item()!r}")
+    return [(logits, t)] if rows is None else list(zip(rows, t.tolist()))
+
+
+def _class_scores(row) -> list[Value]:
+    """One sample's class scores, as Values."""
+    if isinstance(row, Value) or not _is_sequence(row):
+        raise TypeError(f"each sample of logits must be a list of class scores (a model with "
+                        f"one output per class), got {reprlib.repr(row)}")
+    return [_sample_value(v) for v in row]
+
+
+def _sample_value(x) -> Value:
+    """One sample's output as a Value (a number becomes a leaf, checked by Value)."""
+    x = x if isinstance(x, Value) else Value(x)
+    if is_batch(x.data):
+        raise TypeError(f"outputs is a list holding a batch {reprlib.repr(x)}; pass the batch "
+                        f"Value itself, not a list of it")
+    return x
+
+
+def _targets(targets, n: int) -> np.ndarray:
+    """The targets of ``n`` samples as a one-dimensional array of numbers."""
+    t = np.asarray(targets)
+    if t.ndim != 1 or t.dtype.kind not in "iuf":
+        raise TypeError(f"targets must be a list or a one-dimensional array of numbers, one per "
+                        f"sample, got {reprlib.repr(targets)}")
+    if len(t) != n:
+        raise ValueError(f"got {n} outputs but {len(t)} targets; give one target per output")
+    if n == 0:
+        raise ValueError("got no samples; give at least one output and its target")
+    return t
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in REDUCTIONS:
+        raise ValueError(f"reduction must be one of {', '.join(REDUCTIONS)}, got {reduction!r}")
 
 
 def _is_sequence(x) -> bool:
@@ -329,105 +343,8 @@ def _is_sequence(x) -> bool:
 
 
 def _holds_batch(x) -> bool:
-    """Whether ``x`` is a Value holding a batch (its data a numpy array)."""
+    """Whether ``x`` is a Value holding an array."""
     return isinstance(x, Value) and is_batch(x.data)
-
-
-def _batch_form(where: str, is_batch: bool, batched: bool | None) -> bool:
-    """Whether the outputs are in the batch form; ``batched`` says which form is expected."""
-    if batched is not None and batched is not is_batch:
-        if batched is True:
-            raise TypeError(f"{where}: batched=True but the outputs are not a batch; give what "
-                            f"the model returns for batch Values, model([Value(X[:, 0]), ...])")
-        if batched is False:
-            raise TypeError(f"{where}: batched=False but the outputs are a batch; give one "
-                            f"output per sample, or leave batched out")
-        raise TypeError(f"{where}: batched must be True, False or None (read from the "
-                        f"outputs), got {batched!r}")
-    return is_batch
-
-
-def _as_value(x, where: str) -> Value:
-    if isinstance(x, Value):
-        if _holds_batch(x):
-            raise TypeError(f"{where}: got a list holding a batch Value; pass the batch "
-                            f"Value itself (one output per sample), not a list of it")
-        return x
-    if isinstance(x, numbers.Real):
-        return Value(x)
-    raise TypeError(f"{where}: each output must be a Value (or a number), got {x!r}")
-
-
-def _check_lengths(where: str, outputs, targets) -> None:
-    if len(outputs) != len(targets):
-        raise ValueError(f"{where}: got {len(outputs)} outputs but {len(targets)} targets; "
-                         f"give one target per output")
-    if not outputs:
-        raise ValueError(f"{where}: got no samples; give at least one output and target")
-
-
-def _pairs(where: str, outputs, targets) -> tuple[list[Value], list[Number]]:
-    if isinstance(outputs, Value) or not _is_sequence(outputs):
-        raise TypeError(f"{where}: outputs must be a list of Values, one per sample, or one "
-                        f"batch Value; got {outputs!r}")
-    outputs = [_as_value(o, where) for o in outputs]
-    targets = list(targets)
-    for t in targets:
-        if isinstance(t, bool) or not isinstance(t, numbers.Real):
-            raise TypeError(f"{where}: each target must be a number, got {t!r}")
-    _check_lengths(where, outputs, targets)
-    return outputs, [_plain(t) for t in targets]
-
-
-def _batch_targets(where: str, targets, n: int):
-    """The targets of a batch of ``n`` samples as a one-dimensional numpy array."""
-    array = np.asarray(targets)
-    if array.ndim != 1:
-        raise ValueError(f"{where}: the targets of a batch must be a list or a one-dimensional "
-                         f"array with one target per sample, got shape {array.shape}")
-    if array.dtype.kind not in "iuf":
-        raise TypeError(f"{where}: each target must be a number, got an array of dtype "
-                        f"{array.dtype}")
-    if array.shape[0] != n:
-        raise ValueError(f"{where}: got {n} outputs but {array.shape[0]} targets; "
-                         f"give one target per output")
-    return array
-
-
-def _batch_pairs(where: str, outputs: Value, targets):
-    """A batch of outputs (a dense model's (n, 1) as a batch of n) and its targets as a
-    float64 array."""
-    shape = outputs.data.shape
-    if len(shape) == 2 and shape[1] == 1:
-        outputs = outputs.reshape(-1)
-    elif len(shape) != 1:
-        raise ValueError(f"{where}: got outputs of shape {shape}; this loss takes one output per "
-                         f"sample, shape (n,) or (n, 1)")
-    return outputs, _batch_targets(where, targets, shape[0]).astype(float)
-
-
-def _plain(t: Number) -> Number:
-    """numpy numbers as Python ones (the engine would convert them anyway)."""
-    if type(t) in (int, float):
-        return t
-    if isinstance(t, numbers.Integral):
-        return int(t)
-    return t if not isinstance(t, float) else float(t)
-
-
-def _reduce(where: str, losses: list[Value] | Value, reduction: str) -> Value:
-    """The mean or sum of the per-sample losses: a list of Values, or one batch Value.
-
-    The mean is micrograd's ``sum(losses) * (1.0 / n)`` in both forms.
-    """
-    if reduction not in REDUCTIONS:
-        raise ValueError(f"{where}: reduction must be one of {', '.join(REDUCTIONS)}, "
-                         f"got {reduction!r}")
-    if isinstance(losses, Value):
-        total, n = losses.sum(), losses.data.shape[0]
-    else:
-        total, n = sum(losses), len(losses)
-    return total * (1.0 / n) if reduction == "mean" else total
 
 
 __all__ = ["mse_loss", "hinge_loss", "binary_cross_entropy_with_logits", "bce_with_logits",
