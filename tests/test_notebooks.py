@@ -82,9 +82,10 @@ KEY_OUTPUTS = {
         "MLP of [Layer of [LinearNeuron(2)]]\nModel has: 3 parameters\nModel parameters are: [\n"
         "Value(data=0.2788535969157675, grad=0),\nValue(data=-0.9499784895546661, grad=0),\n"
         "Value(data=0, grad=0)\n]",
-        "output: 0.3797731276505697  loss: 0.3846813731843565",
-        "grad of b        = -1.2404537446988606",
-        "step 2: output 0.5171, prediction 1",
+        ("sortie : 0.3797731276505697  perte : 0.3846813731843565",
+         "output: 0.3797731276505697  loss: 0.3846813731843565"),
+        ("gradient de b       = -1.2404537446988606", "grad of b        = -1.2404537446988606"),
+        ("pas 2 : sortie 0.5171, prédiction 1", "step 2: output 0.5171, prediction 1"),
         "[step 9] loss 0.10970825565014705, accuracy 87.0%",
         "[step 99] loss 0.026562880909627933, accuracy 96.0%",
     ],

@@ -160,7 +160,7 @@ CELLS = (
     ),
     code(
         """
-        from retrograd.language import set_language
+        from retrograd.language import say, set_language
 
         set_language("@lang@")
 
@@ -252,8 +252,9 @@ CELLS = (
         $$\sigma(x) = \frac{1}{1 + e^{-x}}$$
 
         La sigmoïde transforme un score quelconque en un nombre entre 0 et 1, que l'on lit
-        comme une probabilité d'appartenir à la classe 1. Sa dérivée est
-        $\sigma(x)\,(1 - \sigma(x))$ (en pointillés sur le tracé), au plus 0,25, en $x = 0$.
+        comme une probabilité d'appartenir à la classe 1. Sa dérivée,
+        $\sigma(x)\,(1 - \sigma(x))$ (en pointillés sur le tracé), vaut au plus 0,25, en
+        $x = 0$.
         """,
         r"""
         ## Task 2 — the sigmoid
@@ -332,7 +333,8 @@ CELLS = (
         loss = (out - target) ** 2
         loss.label = "loss"
         loss.backward()
-        print("output:", out.data, " loss:", loss.data)
+        print(say(fr=f"sortie : {out.data}  perte : {loss.data}",
+                  en=f"output: {out.data}  loss: {loss.data}"))
         draw_dot(loss, model=model, rankdir="TB")
         """,
         """
@@ -382,11 +384,11 @@ CELLS = (
         """
         error = 2 * (out.data - target.data)
         by_hand = [error * x[0], error * x[1], error]
-        print("2 (out - y)      =", error)
-        print("grad of b        =", params[2].grad)
-        print("grad of w0, w1   =", params[0].grad, params[1].grad)
-        print("by hand          =", by_hand)
-        print("grad of y        =", target.grad)
+        print(say(fr="2 (out - y)         =", en="2 (out - y)      ="), error)
+        print(say(fr="gradient de b       =", en="grad of b        ="), params[2].grad)
+        print(say(fr="gradients de w0, w1 =", en="grad of w0, w1   ="), params[0].grad, params[1].grad)
+        print(say(fr="à la main           =", en="by hand          ="), by_hand)
+        print(say(fr="gradient de y       =", en="grad of y        ="), target.grad)
         """,
         """
         error = ...
@@ -458,9 +460,11 @@ CELLS = (
         loss = (out - target) ** 2
         loss.label = "loss"
         loss.backward()
-        print("output:", out.data, " loss:", loss.data)
-        print("grad of b:", model.parameters()[2].grad, "= 2 (out - y) x sigmoid'(s) =",
-              2 * (out.data - target.data), "x", out.data * (1 - out.data))
+        print(say(fr=f"sortie : {out.data}  perte : {loss.data}",
+                  en=f"output: {out.data}  loss: {loss.data}"))
+        print(say(fr="gradient de b :", en="grad of b:"), model.parameters()[2].grad,
+              "= 2 (out - y) x sigmoid'(s) =", 2 * (out.data - target.data), "x",
+              out.data * (1 - out.data))
         draw_dot(loss, model=model, rankdir="TB")
         """
     ),
@@ -502,8 +506,10 @@ CELLS = (
             out = model(x)
             out.data = sigmoid(out.data)
             loss = (out - target) ** 2
-            print(f"step {step}: output {out.data:.4f}, prediction {predict(out.data)}, "
-                  f"loss {loss.data:.4f}")
+            print(say(fr=f"pas {step} : sortie {out.data:.4f}, prédiction {predict(out.data)}, "
+                         f"perte {loss.data:.4f}",
+                      en=f"step {step}: output {out.data:.4f}, prediction {predict(out.data)}, "
+                         f"loss {loss.data:.4f}"))
             if predict(out.data) == 1:
                 break
             model.zero_grad()
@@ -544,7 +550,9 @@ CELLS = (
         from sklearn.datasets import make_moons
 
         X, y = make_moons(n_samples=100, noise=0.1)
-        print(X.shape, "points;", int((y == 0).sum()), "of class 0,", int((y == 1).sum()), "of class 1")
+        n0, n1 = int((y == 0).sum()), int((y == 1).sum())
+        print(say(fr=f"{len(X)} points : {n0} de la classe 0, {n1} de la classe 1",
+                  en=f"{len(X)} points: {n0} of class 0, {n1} of class 1"))
 
         plt.figure(figsize=(5, 4))
         plt.scatter(X[:, 0], X[:, 1], c=y, s=25, cmap="coolwarm", edgecolors="black")
@@ -632,7 +640,7 @@ CELLS = (
     exercise(
         """
         model = MLP(2, [2, 1])
-        print(model, "-", len(model.parameters()), "parameters")
+        print(model, "-", len(model.parameters()), say(fr="paramètres", en="parameters"))
         loss, accuracy = model_loss(model, X[:2], y[:2])
         loss.backward()
         draw_collapsed(loss, model, rankdir="TB")
@@ -649,8 +657,10 @@ CELLS = (
     ),
     code(
         """
-        print("nodes for 2 points:  ", len(topological_order(loss)))
-        print("nodes for 100 points:", len(topological_order(model_loss(model, X, y)[0])))
+        print(say(fr="nœuds pour 2 points :  ", en="nodes for 2 points:  "),
+              len(topological_order(loss)))
+        print(say(fr="nœuds pour 100 points :", en="nodes for 100 points:"),
+              len(topological_order(model_loss(model, X, y)[0])))
         """
     ),
     answer(
@@ -684,7 +694,8 @@ CELLS = (
 
         > **Note.** Les deux premières lignes remettent le générateur de Python dans l'état où
         > le sujet a créé son modèle, 54 tirages après `random.seed(42)` : c'est ainsi que l'on
-        > retrouve exactement son affichage.
+        > retrouve exactement son affichage. Cet affichage, comme celui de la tâche 1, reprend
+        > mot pour mot celui du sujet, en anglais : on peut ainsi les comparer ligne à ligne.
         """,
         """
         ## Task 9 — training
@@ -699,7 +710,8 @@ CELLS = (
 
         > **Note.** The first two lines put Python's generator back in the state in which the
         > assignment created its model, 54 draws after `random.seed(42)`: this is how its
-        > printout comes back exactly.
+        > printout comes back exactly. This printout, like that of task 1, repeats the
+        > assignment's word for word, so that the two compare line by line.
         """,
     ),
     exercise(
@@ -809,7 +821,8 @@ CELLS = (
             for p in model.parameters():
                 p.data -= (1.0 - 0.9 * k / 100) * p.grad
         accuracy = 100 * sum(predict(out.data) == label for out, label in zip(outputs, y)) / len(y)
-        print(f"true sigmoid, step 9: loss {loss.data:.4f}, accuracy {accuracy}%")
+        print(say(fr=f"vraie sigmoïde, pas 9 : perte {loss.data:.4f}, précision {accuracy}%",
+                  en=f"true sigmoid, step 9: loss {loss.data:.4f}, accuracy {accuracy}%"))
         """
     ),
     text(
@@ -832,8 +845,9 @@ CELLS = (
     exercise(
         """
         model = MLP(2, [16, 1])
-        print(model.layers[0].neurons[0], "x 16, then", model.layers[1].neurons[0], "-",
-              len(model.parameters()), "parameters")
+        print(model.layers[0].neurons[0], say(fr="x 16, puis", en="x 16, then"),
+              model.layers[1].neurons[0], "-", len(model.parameters()),
+              say(fr="paramètres", en="parameters"))
         history = train(model, 100, report_every=10)
         """,
         """
