@@ -41,7 +41,7 @@ sys.path.insert(0, str(HERE / "source"))
 from cells import LANGUAGES, Code, Notebook, Text  # noqa: E402
 
 # The module in source/ that writes each notebook, by number.
-SOURCES = {1: "lesson1", 2: "lesson2", 3: "lab", 4: "generic", 5: "beyond"}
+SOURCES = {1: "lesson1", 2: "lesson2", 3: "lab", 4: "generic", 5: "beyond", 6: "matrices"}
 CELL_TIMEOUT = 300  # seconds; the longest cell (the lab's 100 training steps) takes about 10
 KERNEL = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 

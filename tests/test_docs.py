@@ -51,7 +51,7 @@ def first_heading(notebook: Path) -> str:
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_every_notebook_is_a_page_with_its_outputs(site, language):
     notebooks = sorted((ROOT / "notebooks" / language).glob("*.ipynb"))
-    assert len(notebooks) == 5
+    assert len(notebooks) == 6
     for notebook in notebooks:
         page = site / "notebooks" / language / f"{notebook.stem}.html"
         text = text_of(page)

@@ -124,6 +124,20 @@ KEY_OUTPUTS = {
         ("après 50 pas de plus dans PyTorch : perte 0.0326, exactitude dans retrograd 100%",
          "after 50 more steps in PyTorch: loss 0.0326, accuracy in retrograd 100%"),
     ],
+    6: [
+        ("égales à 1e-12 près : True", "equal to 1e-12: True"),
+        ("aller et retour, les mêmes nombres exactement : True",
+         "there and back, exactly the same numbers: True"),
+        ("un graphe par image   perte 6.687588396743, 112205 nœuds",
+         "one graph per image   loss 6.687588396743, 112205 nodes"),
+        ("des matrices          perte 6.687588396743,     22 nœuds",
+         "matrices              loss 6.687588396743,     22 nodes"),
+        ("mêmes gradients (à 1e-12 près) : True", "same gradients (to 1e-12): True"),
+        ("plus grand écart, dL/dW : 0.0", "largest difference, dL/dW: 0.0"),
+        ("gradcheck\u00a0: les 6 gradients concordent", "gradcheck: all 6 gradients agree"),
+        ("époque 20, perte 0.0421, exactitude en test 97.8%",
+         "epoch 20, loss 0.0421, test accuracy 97.8%"),
+    ],
 }
 
 # The lab's Task 9 printout, as the assignment shows it (micrograd, seeds 42).
@@ -135,7 +149,7 @@ LAB_TASK9 = [
 ]
 
 # Pictures each notebook shows at least: Graphviz drawings (SVG) and plots (PNG).
-MIN_PICTURES = {1: (8, 3), 2: (5, 1), 3: (3, 5), 4: (1, 0), 5: (0, 2)}
+MIN_PICTURES = {1: (8, 3), 2: (5, 1), 3: (3, 5), 4: (1, 0), 5: (0, 2), 6: (1, 4)}
 
 # The widest drawing a notebook may show, in points. An output area is about 900 CSS
 # pixels wide in JupyterLab or on GitHub, and a wider SVG is shrunk to fit: at 800 pt
@@ -143,7 +157,7 @@ MIN_PICTURES = {1: (8, 3), 2: (5, 1), 3: (3, 5), 4: (1, 0), 5: (0, 2)}
 # used to draw shrank them to 4 px. The lab draws its graphs top to bottom, with stacked
 # boxes, and task 8's network with one box per neuron.
 MAX_WIDTH_PT = 800
-LESSONS = (1, 2, 3, 4, 5)  # the notebooks held to the width and language checks below
+LESSONS = (1, 2, 3, 4, 5, 6)  # the notebooks held to the width and language checks below
 
 # The first line of a check cell's verdict (retrograd.course.feedback.verdict).
 VERDICT = re.compile(r"^(.+?)\u00a0?: (done|réussi|not yet|pas encore)$", re.M)
