@@ -160,7 +160,7 @@ CELLS = (
     ),
     code(
         """
-        from retrograd.language import say, set_language
+        from retrograd.language import set_language
 
         set_language("@lang@")
 
@@ -172,6 +172,7 @@ CELLS = (
         from retrograd import MLP, Value, topological_order
         from retrograd.course.lab import check_task
         from retrograd.graph import draw_collapsed, draw_dot
+        from retrograd.language import say
 
         %matplotlib inline
 
