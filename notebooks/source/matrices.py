@@ -148,8 +148,8 @@ CELLS = (
         Les deux calculs ne font pas les additions dans le même ordre, d'où un écart, au plus,
         sur le dernier chiffre d'un flottant.
 
-        Il en va de même pour un réseau entier : `DenseMLP(nin, nouts)` prend les mêmes arguments que `MLP` et
-        fait une couche `Linear` par couche de neurones. `DenseMLP.from_mlp` recopie les poids
+        Il en va de même pour un réseau entier : `DenseMLP(nin, nouts)` prend les mêmes
+        arguments que `MLP` et fait une couche `Linear` par couche de neurones. `DenseMLP.from_mlp` recopie les poids
         d'un `MLP` existant, `to_mlp` fait le chemin inverse ; les deux conversions sont
         exactes. Prenons le réseau des chiffres manuscrits de la partie 5 : 64 pixels en
         entrée, 32 neurones cachés, 10 sorties (une par chiffre).
@@ -158,8 +158,8 @@ CELLS = (
         The two computations do not add in the same order, hence a difference in the last
         digit of a float, at most.
 
-        The same goes for a whole network: `DenseMLP(nin, nouts)` takes the same arguments as `MLP` and
-        makes one `Linear` layer per layer of neurons. `DenseMLP.from_mlp` copies the weights
+        The same goes for a whole network: `DenseMLP(nin, nouts)` takes the same arguments as
+        `MLP` and makes one `Linear` layer per layer of neurons. `DenseMLP.from_mlp` copies the weights
         of an existing `MLP`, `to_mlp` goes the other way; both conversions are exact. Let us
         take the network of the handwritten digits of part 5: 64 pixels in, 32 hidden neurons,
         10 outputs (one per digit).
@@ -193,7 +193,7 @@ CELLS = (
         """
         ## 2. Pourquoi c'est plus rapide
 
-        Les données de la partie 5 : 1\u00a0797 images de chiffres manuscrits de 8 × 8 pixels,
+        Les données de la partie 5 : 1\u00a0797 images de chiffres manuscrits de 8\u00a0×\u00a08 pixels,
         chaque pixel ramené entre 0 et 1, soit 64 entrées par image. `retrograd.data` les
         charge (ce sont celles de scikit-learn) et les partage en données d'entraînement
         (les trois quarts) et données de test, qui ne servent qu'à mesurer le résultat.
@@ -237,7 +237,7 @@ CELLS = (
         - **des matrices** : le `DenseMLP` reçoit le tableau `(16, 64)` d'un coup.
 
         La perte est l'entropie croisée sur les 10 sorties (`cross_entropy`). Comptons les
-        nœuds du graphe dans chaque cas.
+        nœuds du graphe dans chaque cas, et comparons les gradients des poids.
         """,
         """
         One training step on a batch of 16 images, in three ways that give the same numbers:
@@ -249,7 +249,7 @@ CELLS = (
         - **matrices**: the `DenseMLP` receives the `(16, 64)` array at once.
 
         The loss is the cross-entropy over the 10 outputs (`cross_entropy`). Let us count the
-        nodes of the graph of each way.
+        nodes of the graph of each way, and compare the gradients of the weights.
         """,
     ),
     code(
@@ -286,9 +286,9 @@ CELLS = (
             print(f"{name:20}  {say(fr='perte', en='loss')} {loss.data:.12f}, "
                   f"{len(topological_order(loss)):6d} {say(fr='nœuds', en='nodes')}")
 
-        gradients = np.array([p.grad for p in mlp.parameters()])  # those of the batch of scalars
+        gradients = np.array([p.grad for p in mlp.parameters()])
         dense_gradients = np.concatenate([np.column_stack([linear.weight.grad, linear.bias.grad]).ravel()
-                                          for linear in dense.layers])  # in the MLP's order
+                                          for linear in dense.layers])
         print(say(fr="mêmes gradients (à 1e-12 près) :", en="same gradients (to 1e-12):"),
               np.allclose(gradients, dense_gradients, rtol=0, atol=1e-12))
         """
@@ -302,9 +302,9 @@ CELLS = (
         largeur des couches.
 
         Le temps de calcul en découle. Pour chaque nœud, Python crée un objet, puis
-        `backward()` le visite : c'est ce travail par nœud qui coûte. Avec des matrices, les 16 × 64 × 32
-        multiplications de la première couche sont faites par **un seul** appel à numpy, dans
-        une boucle compilée. Mesurons un pas de chaque façon avec `timeit` (le meilleur de
+        `backward()` le visite : c'est ce travail par nœud qui coûte. Avec des matrices, les
+        16\u00a0×\u00a064\u00a0×\u00a032 multiplications de la première couche sont faites par **un seul** appel à
+        numpy, dans une boucle compilée. Mesurons un pas de chaque façon avec `timeit` (le meilleur de
         trois essais, pour écarter les à-coups de la machine) :
         """,
         """
@@ -504,7 +504,7 @@ CELLS = (
 
 
         def loss_of_weights(*w):
-            rows = [w[0:3], w[3:6]]  # the two neurons' weights, rows of W
+            rows = [w[0:3], w[3:6]]
             Y = [[sum(wk * float(xk) for wk, xk in zip(row, sample)) for row in rows]
                  for sample in X.data]
             return sum((Y[i][j] - float(T[i, j])) ** 2 for i in range(4) for j in range(2)) / 8
@@ -523,7 +523,7 @@ CELLS = (
     text(
         """
         La formule à la main, le gradient de `backward()` et les différences centrées
-        concordent. Les différences centrées ne sont justes qu'à 1e-10 environ : elles
+        concordent. Les différences centrées ne sont justes qu'à $10^{-10}$ près environ : elles
         divisent par $2h$ un écart entre deux pertes presque égales, où les arrondis pèsent.
 
         ## 4. À vous : les gradients d'une couche
@@ -539,7 +539,7 @@ CELLS = (
         """,
         """
         The formula by hand, the gradient of `backward()` and the central differences agree
-        agree. Central differences are only right to about 1e-10: they divide by $2h$ a
+        agree. Central differences are only right to about $10^{-10}$: they divide by $2h$ a
         difference between two nearly equal losses, where rounding weighs.
 
         ## 4. Your turn: the gradients of a layer
@@ -592,8 +592,9 @@ CELLS = (
         """
         ## 5. Les chiffres, appris en quelques secondes
 
-        Entraînons le `DenseMLP(64, [32, 10])` sur les 1\u00a0347 images d'entraînement, par
-        mini-lots de 64 images tirés au hasard, avec l'optimiseur Adam (voir le notebook 5).
+        Entraînons le `DenseMLP(64, [32, 10])` de la partie 1 (la même graine donne les mêmes
+        poids de départ) sur les 1\u00a0347 images d'entraînement, par mini-lots de 64 images
+        tirés au hasard, avec l'optimiseur Adam (voir le notebook 5).
         La boucle s'écrit avec les mots de PyTorch, ligne pour ligne :
         - `model(images)` calcule les sorties (la passe avant) ;
         - `cross_entropy(...)` calcule la perte ;
@@ -608,9 +609,10 @@ CELLS = (
         """
         ## 5. The digits, learnt in a few seconds
 
-        Let us train the `DenseMLP(64, [32, 10])` on the 1,347 training images, in mini-batches
-        of 64 images drawn at random, with the Adam optimizer (see notebook 5). The loop is
-        written with PyTorch's words, line for line:
+        Let us train the `DenseMLP(64, [32, 10])` of part 1 (the same seed gives the same
+        starting weights) on the 1,347 training images, in mini-batches of 64 images drawn at
+        random, with the Adam optimizer (see notebook 5). The loop is written with PyTorch's
+        words, line for line:
         - `model(images)` computes the outputs (the forward pass);
         - `cross_entropy(...)` computes the loss;
         - `optimizer.zero_grad()` resets the gradients to zero;
@@ -633,7 +635,7 @@ CELLS = (
 
 
         random.seed(1)
-        model = DenseMLP(64, [32, 10])  # the numbers of mlp and dense, part 1
+        model = DenseMLP(64, [32, 10])
         optimizer = Adam(model.parameters(), lr=0.01)
         shuffle = np.random.RandomState(0)
 
