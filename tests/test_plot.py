@@ -155,10 +155,13 @@ def test_an_mlp_on_moons_is_evaluated_in_batches_on_a_finer_grid():
     X, y, model = moons_and_model()
     calls = []
 
-    def counted(p):
-        calls.append(p)
-        return model(p)
+    class Counted(MLP):
+        def __call__(self, p):
+            calls.append(p)
+            return model(p)
 
+    counted = Counted.__new__(Counted)
+    counted.layers = model.layers
     fig = plot_decision_boundary(counted, X, y)
     assert all(isinstance(v, Value) for p in calls for v in p)
     sizes = [p[0].data.shape[0] for p in calls]
@@ -169,64 +172,77 @@ def test_an_mlp_on_moons_is_evaluated_in_batches_on_a_finer_grid():
     assert fig.axes[0].get_title() == f"Decision boundary (score = 0): accuracy {100 * accuracy:.1f}%"
 
 
-def test_a_model_that_takes_no_batches_is_evaluated_point_by_point():
+def test_a_function_is_evaluated_point_by_point_on_a_coarser_grid():
     X, y, model = moons_and_model()
     calls = []
 
-    def one_at_a_time(p):  # math.exp of a batch raises TypeError
+    def one_at_a_time(p):
         calls.append(p)
         return 1 / (1 + math.exp(-model(p).data))
 
     fig = plot_decision_boundary(one_at_a_time, X, y, output="probability")
-    floats = [p for p in calls if all(type(v) is float for v in p)]
-    assert len(calls) == 1 + len(floats) and len(floats) == 40 + 60 * 60  # the coarser grid
-    batched = plot_decision_boundary(lambda p: model(p).sigmoid(), X, y, output="probability")
-    assert fig.axes[0].get_title() == batched.axes[0].get_title()
+    assert all(type(v) is float for p in calls for v in p)
+    assert len(calls) == 40 + 60 * 60  # the points, then the coarser grid
+    same = plot_decision_boundary(lambda p: model(p).sigmoid(), X, y, output="probability")
+    assert fig.axes[0].get_title() == same.axes[0].get_title()
 
 
-def test_batched_and_point_by_point_give_the_same_picture():
+def test_every_form_of_a_model_gives_the_same_picture():
+    from retrograd import DenseMLP
+
     X, y, model = moons_and_model()
     random.seed(5)
     tanh_model = MLP(2, [6, 6, 1], activation="tanh")
     grid = np.column_stack([np.linspace(-2, 3, 2500), np.linspace(3, -2, 2500) ** 2])
-    for f in (model, tanh_model, lambda p: tanh_model(p).sigmoid(), lambda p: [model(p)]):
-        batched = evaluate(f, grid, batched=True)
-        one_by_one = evaluate(f, grid, batched=False)
-        np.testing.assert_allclose(batched, one_by_one, rtol=1e-12, atol=1e-15)
-        assert evaluate(f, grid).tolist() == batched.tolist()
+    for m in (model, tanh_model):
+        one_by_one = evaluate(lambda p: m(p), grid)
+        np.testing.assert_allclose(evaluate(m, grid), one_by_one, rtol=1e-12, atol=1e-15)
+        np.testing.assert_allclose(evaluate(DenseMLP.from_mlp(m), grid), one_by_one,
+                                   rtol=1e-12, atol=1e-15)
+    assert evaluate(lambda p: [model(p)], grid).tolist() == evaluate(model, grid).tolist()
 
     from retrograd.train import fit
 
     fit(model, X, y, optimizer="adam", lr=0.05, steps=30)  # a boundary inside the picture
 
     def scalar_only(p):
-        return model([float(v) for v in p])  # float() of a batch raises TypeError
+        return model([float(v) for v in p])
 
-    pictures = [plot_decision_boundary(f, X, y, resolution=50) for f in (model, scalar_only)]
-    (filled_a, line_a), (filled_b, line_b) = (contour_sets(fig.axes[0]) for fig in pictures)
-    np.testing.assert_allclose(filled_a.levels, filled_b.levels, rtol=1e-12)
-    for a, b in zip(line_a.allsegs[0], line_b.allsegs[0]):
-        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
-    assert len(line_a.allsegs[0]) == len(line_b.allsegs[0]) > 0
-    assert pictures[0].axes[0].get_title() == pictures[1].axes[0].get_title()
+    pictures = [plot_decision_boundary(f, X, y, resolution=50)
+                for f in (model, scalar_only, DenseMLP.from_mlp(model))]
+    (filled_a, line_a), *others = (contour_sets(fig.axes[0]) for fig in pictures)
+    for filled_b, line_b in others:
+        np.testing.assert_allclose(filled_a.levels, filled_b.levels, rtol=1e-12)
+        for a, b in zip(line_a.allsegs[0], line_b.allsegs[0]):
+            np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-12)
+        assert len(line_a.allsegs[0]) == len(line_b.allsegs[0]) > 0
+    assert len({fig.axes[0].get_title() for fig in pictures}) == 1
 
 
-def test_evaluate_batched_true_refuses_what_it_cannot_batch():
+def test_evaluate_needs_one_output_per_point():
     grid = np.array([[1.0, 2.0], [3.0, -1.0]])
-    with pytest.raises(TypeError, match="evaluate: the model could not run on a batch of 2"):
-        evaluate(lambda p: math.tanh(p[0]), grid, batched=True)
-    with pytest.raises(TypeError, match="evaluate: the model returned 1.0 for a batch of 2"):
-        evaluate(lambda p: 1.0, grid, batched=True)
-    with pytest.raises(TypeError, match="evaluate: the model gives 2 outputs per point"):
-        evaluate(lambda p: [p[0], p[1]], grid, batched=True)
+    with pytest.raises(TypeError, match="the model gives 2 outputs per point"):
+        evaluate(lambda p: [p[0], p[1]], grid)
+    with pytest.raises(TypeError, match="could not run on a batch of 2"):
+        evaluate(OneAtATime(), grid)
     assert evaluate(lambda p: math.tanh(p[0]), grid).tolist() == [math.tanh(1.0), math.tanh(3.0)]
+
+
+class OneAtATime(MLP):
+    def __init__(self):
+        random.seed(0)
+        super().__init__(2, [1])
+
+    def __call__(self, x):
+        return super().__call__([float(v) for v in x])  # float() of a batch raises TypeError
 
 
 def test_evaluate_accepts_values_numbers_and_one_item_lists():
     points = np.array([[1.0, 2.0], [3.0, -1.0]])
     assert evaluate(lambda p: Value(p[0]) * p[1], points).tolist() == [2.0, -3.0]
     assert evaluate(lambda p: [p[0] + p[1]], points).tolist() == [3.0, 2.0]
-    with pytest.raises(TypeError, match=r"model\(\[x0, x1\]\): expected a number or a Value"):
+    with pytest.raises(TypeError, match=r"returned 'yes' for one sample; expected a number or "
+                                        r"a Value"):
         evaluate(lambda p: "yes", points)
 
 

@@ -101,7 +101,7 @@ def test_scoring_chunks_are_sized_by_parameters_times_rows(monkeypatch):
     from retrograd import memory
 
     monkeypatch.setattr(memory, "EVAL_BYTES", n * (memory.NODE_BYTES + 16 * 7))
-    chunk_rows = memory.chunk_rows
+    chunk_rows = memory.scalar_chunk_rows
     assert chunk_rows(n) == 7
     sizes = []
 
@@ -113,9 +113,24 @@ def test_scoring_chunks_are_sized_by_parameters_times_rows(monkeypatch):
     counted = Counted.__new__(Counted)
     counted.layers = model.layers
     X = np.random.default_rng(0).normal(size=(20, 2))
-    assert scores(counted, X).tolist() == scores(model, X, batched=False).tolist()
+    assert scores(counted, X).tolist() == scores(lambda x: model(x), X).tolist()
     assert sizes == [7, 7, 6]
     assert chunk_rows(10**9) == 1 and chunk_rows(10) == 1024 and chunk_rows(10, 5) == 5
+
+
+def test_dense_chunks_are_sized_by_rows_times_layer_widths(monkeypatch):
+    from retrograd import DenseMLP, memory
+
+    random.seed(1)
+    model = DenseMLP(2, [50, 50, 1])
+    monkeypatch.setattr(memory, "EVAL_BYTES", memory.DENSE_ROW_BYTES * 101 * 7)
+    assert memory.dense_chunk_rows(101) == 7
+    sizes = []
+    real = DenseMLP.__call__
+    monkeypatch.setattr(DenseMLP, "__call__", lambda self, x: sizes.append(len(x)) or real(self, x))
+    X = np.random.default_rng(0).normal(size=(20, 2))
+    np.testing.assert_allclose(scores(model, X), scores(model.to_mlp(), X), rtol=1e-12)
+    assert sizes == [7, 7, 6]
 
 
 def test_a_run_that_cannot_fit_says_so_before_training(tmp_path, capsys, monkeypatch):
@@ -124,10 +139,15 @@ def test_a_run_that_cannot_fit_says_so_before_training(tmp_path, capsys, monkeyp
     monkeypatch.setattr(memory, "available_memory", lambda: 100 * 2**20)
     status, out, err = cli(capsys, "train", "--hidden", "300", "300", "--steps", "1",
                            "--out", str(tmp_path / "r"))
-    assert status == 2 and "needs about" in one_line(err) and "--hidden: " in err
+    assert status == 2 and "needs about" in one_line(err) and "--hidden [300, 300]: " in err
     assert not out and not (tmp_path / "r").exists()
     with pytest.raises(MemoryError, match="91,501 parameters"):
         fit(MLP(2, [300, 300, 1]), [[0.0, 1.0]], [1], steps=1)
+    from retrograd import DenseMLP
+
+    # the same network as matrices keeps a few arrays per layer, not a node per weight
+    assert fit(DenseMLP(2, [300, 300, 1]), [[0.0, 1.0]], [1], steps=1).steps == 1
+    assert memory.dense_step_bytes(1_005_001, 2001, 80) < 2**27  # --hidden 1000 1000
 
 
 # -- 3. Graphviz ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import sys
 import numpy as np
 import pytest
 
-from retrograd import MLP
+from retrograd import MLP, DenseMLP
 from retrograd.data import load_dataset, make_moons
 from retrograd.losses import mse_loss
 from retrograd.optim import SGD, Adam, ExponentialLR, LinearLR
@@ -55,7 +55,7 @@ def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     assert history.loss[-1] == pytest.approx(0.010978370135492717, rel=1e-13)
     assert history.accuracy[-1] == 1.0
     assert history.lr == [1.0 - 0.9 * k / 100 for k in range(100)]
-    assert accuracy(model, X, y, batched=False) == 1.0
+    assert accuracy(lambda x: model(x), X, y) == 1.0  # a function: one sample at a time
     assert not history.interrupted and history.steps == history.total_steps == 100
 
     batched_model, _, _, batched = demo_fit(batched=True)
@@ -146,12 +146,12 @@ def test_three_classes_cross_entropy_adam_mini_batches_in_both_ways():
     assert scalar.steps == 6 * 6  # ceil(90 / 16) = 6 mini-batches per epoch
     assert_same_training(batch, scalar, batch_model, scalar_model)
     assert batch.loss[-1] < batch.loss[0]
+    one_at_a_time = lambda x: scalar_model(x)  # noqa: E731  (a function of one sample)
     for kw in ({}, {"labels": "index"}):
-        assert predict(batch_model, X, **kw).tolist() == predict(scalar_model, X, batched=False,
-                                                                  **kw).tolist()
-    np.testing.assert_allclose(scores(batch_model, X), scores(batch_model, X, batched=False),
+        assert predict(batch_model, X, **kw).tolist() == predict(one_at_a_time, X, **kw).tolist()
+    np.testing.assert_allclose(scores(batch_model, X), scores(lambda x: batch_model(x), X),
                                rtol=1e-12, atol=1e-15)
-    assert accuracy(batch_model, X, y) == accuracy(batch_model, X, y, batched=False)
+    assert accuracy(batch_model, X, y) == accuracy(lambda x: batch_model(x), X, y)
 
 
 def test_a_batched_loss_gets_one_batch_value_and_a_target_array():
@@ -193,9 +193,9 @@ def test_outputs_are_computed_in_chunks(monkeypatch):
     counted = Counted.__new__(Counted)
     counted.layers = model.layers
     monkeypatch.setattr(retrograd.evaluation, "CHUNK", 10)
-    assert scores(counted, X).tolist() == scores(model, X, batched=False).tolist()
+    assert scores(counted, X).tolist() == scores(lambda x: model(x), X).tolist()
     assert sizes == [10, 10, 3]
-    assert accuracy(counted, X, y) == accuracy(model, X, y, batched=False)
+    assert accuracy(counted, X, y) == accuracy(lambda x: model(x), X, y)
 
 
 def test_models_that_cannot_take_batches():
@@ -213,40 +213,34 @@ def test_models_that_cannot_take_batches():
 
     X, y = make_moons(10, random_state=0, labels="sign")
     model = OneAtATime()
-    with pytest.raises(TypeError, match="fit: the model could not run on a batch of 10 samples "
-                                         r"\(.*\); pass batched=False"):
+    with pytest.raises(TypeError, match=r"could not run on a batch of 10 samples \(.*\); .*"
+                                        r"fit\(\.\.\., batched=False\)"):
         fit(model, X, y, steps=1)
     assert model.weight.data == 0.5  # nothing was changed
     history = fit(model, X, y, steps=2, lr=0.1, batched=False)
     assert history.steps == 2 and model.weight.data != 0.5
-    with pytest.raises(TypeError, match="accuracy: the model could not run on a batch"):
+    with pytest.raises(TypeError, match="could not run on a batch.*lambda x: model"):
         accuracy(model, X, y)
     w = model.weight.data
     right = sum((t > 0) == (w * (a if a > 0 else b) > 0) for (a, b), t in zip(X.tolist(), y))
-    assert accuracy(model, X, y, batched=False) == right / 10
-    with pytest.raises(TypeError, match=r"scores: the model returned 1.0 for a batch of 10 "
-                                        r"samples; .*pass batched=False"):
-        scores(lambda x: 1.0, X, batched=True)
+    assert accuracy(lambda x: model(x), X, y) == right / 10
     assert scores(lambda x: 1.0, X).tolist() == [1.0] * 10  # not a Module: one row at a time
-    assert scores(lambda x: x[0] - x[1], X, batched=True).tolist() == (X[:, 0] - X[:, 1]).tolist()
+    assert scores(lambda x: [x[0], x[1]], X).tolist() == X.tolist()
+    with pytest.raises(TypeError, match="returned 'yes' for one sample; expected a number"):
+        scores(lambda x: "yes", X)
 
 
-def test_batched_needs_numbers():
-    from retrograd import Value
-
-    rows = [[Value(1.0), Value(2.0)], [Value(-1.0), Value(0.5)]]
+def test_batched_is_a_plain_bool_for_scalar_modules():
     random.seed(0)
-    model = MLP(2, [2, 1])
-    with pytest.raises(ValueError, match="batched=True needs X to hold numbers only"):
-        fit(model, rows, [1, -1], steps=1, batched=True)
-    assert fit(model, rows, [1, -1], steps=1, lr=0.1).steps == 1  # Values: one at a time
-    with pytest.raises(TypeError, match="batched must be True, False or None"):
-        scores(model, [[1.0, 2.0]], batched="yes")
-    with pytest.raises(ValueError, match="batched=True needs rows of one length, got rows of "
-                                         "1 to 2 numbers"):
-        scores(model, [[1.0, 2.0], [1.0]], batched=True)
-    with pytest.raises(ValueError, match="expects 2 inputs, got 1"):
-        scores(model, [[1.0, 2.0], [1.0]])  # one row at a time: the neuron says what is wrong
+    X, y = make_moons(10, random_state=0, labels="sign")
+    with pytest.raises(TypeError, match="batched must be True or False, got None"):
+        fit(MLP(2, [2, 1]), X, y, steps=1, batched=None)
+    with pytest.raises(ValueError, match="a dense model takes its batch as one array"):
+        fit(DenseMLP(2, [2, 1]), X, y, steps=1, batched=False)
+    with pytest.raises(TypeError, match="X must be a table of numbers"):
+        scores(MLP(2, [2, 1]), [[1.0, 2.0], [1.0]])
+    with pytest.raises(ValueError, match="the model takes 2 inputs but the rows of X have 3"):
+        scores(DenseMLP(2, [2, 1]), np.ones((4, 3)))
 
 
 def test_mini_batches_and_epochs():
@@ -397,7 +391,76 @@ def test_fit_errors():
         fit(model, X, y, optimizer=Adam(model.parameters()), lr=0.1)
     with pytest.raises(ValueError, match="X has 10 rows but y has 9 targets"):
         fit(model, X, y[:9])
-    with pytest.raises(ValueError, match="the model takes 2 inputs but a row of X has 3"):
+    with pytest.raises(ValueError, match="the model takes 2 inputs but the rows of X have 3"):
         fit(model, np.ones((10, 3)), y)
     with pytest.raises(ValueError, match="hinge_loss: targets must be -1 or \\+1, got 0"):
         fit(model, X, (y + 1) // 2, steps=1)
+
+
+# -- a dense model: the scalar MLP's numbers ---------------------------------------------
+
+
+def _dense_and_scalar(seed, nin, nouts, **kw):
+    random.seed(seed)
+    dense = DenseMLP(nin, nouts, **kw)
+    random.seed(seed)
+    return dense, MLP(nin, nouts, **kw)
+
+
+def _assert_same_numbers(dense, scalar, rel=1e-12):
+    a = [p.data for p in dense.to_mlp().parameters()]
+    b = [p.data for p in scalar.parameters()]
+    np.testing.assert_allclose(a, b, rtol=rel, atol=1e-14)
+
+
+@pytest.mark.parametrize("optimizer, lr", [("sgd", 0.5), ("adam", 0.05)])
+def test_a_dense_model_trains_as_the_mlp_it_converts_from(optimizer, lr):
+    """Same seed, same fit: the same losses, accuracies and parameters to 1e-12, against
+    micrograd's loop (one graph per sample) on the scalar model."""
+    X, y = make_moons(60, noise=0.1, random_state=1, labels="sign")
+    dense, scalar = _dense_and_scalar(1, 2, [16, 16, 1])
+    _assert_same_numbers(dense, scalar, rel=0)  # the same draws
+    runs = [fit(model, X, y, loss="hinge", l2=1e-4, optimizer=optimizer, lr=lr,
+                scheduler="linear", steps=6, batched=model is dense)
+            for model in (dense, scalar)]
+    assert runs[0].loss == pytest.approx(runs[1].loss, rel=1e-12)
+    assert runs[0].accuracy == runs[1].accuracy
+    _assert_same_numbers(dense, scalar)
+    np.testing.assert_allclose(scores(dense, X), scores(scalar, X), rtol=1e-12, atol=1e-14)
+    assert predict(dense, X, labels="sign").tolist() == predict(scalar, X, labels="sign").tolist()
+    assert accuracy(dense, X, y) == accuracy(scalar, X, y)
+
+
+def test_a_dense_model_with_mini_batches_and_several_classes():
+    X, y = load_dataset("spiral", 90, n_classes=3, random_state=2)
+    dense, scalar = _dense_and_scalar(2, 2, [12, 3], activation="tanh")
+    runs = [fit(model, X, y, loss="cross_entropy", optimizer="adam", lr=0.02, l2=1e-4,
+                epochs=3, batch_size=16, random_state=3) for model in (dense, scalar)]
+    assert runs[0].loss == pytest.approx(runs[1].loss, rel=1e-12)
+    assert runs[0].accuracy == runs[1].accuracy
+    _assert_same_numbers(dense, scalar)
+    assert scores(dense, X).shape == (90, 3)
+    assert predict(dense, X).tolist() == predict(scalar, X).tolist()
+
+
+def test_a_dense_sigmoid_model_predicts_with_its_threshold():
+    X, y = make_moons(40, noise=0.1, random_state=42)
+    dense, scalar = _dense_and_scalar(42, 2, [2, 1], output_activation="sigmoid")
+    assert output_threshold(dense) == 0.5
+    runs = [fit(model, X, y, loss="mse", optimizer="sgd", lr=1.0, scheduler="exponential",
+                steps=5) for model in (dense, scalar)]
+    assert runs[0].accuracy == runs[1].accuracy
+    assert predict(dense, X).tolist() == predict(scalar, X).tolist()
+
+
+def test_dense_scores_are_computed_in_chunks(monkeypatch):
+    import retrograd.evaluation
+
+    X = np.random.default_rng(0).normal(size=(23, 2))
+    dense, scalar = _dense_and_scalar(1, 2, [4, 1])
+    sizes = []
+    real = DenseMLP.__call__
+    monkeypatch.setattr(DenseMLP, "__call__", lambda self, x: sizes.append(len(x)) or real(self, x))
+    monkeypatch.setattr(retrograd.evaluation, "CHUNK", 10)
+    np.testing.assert_allclose(scores(dense, X), scores(scalar, X), rtol=1e-12)
+    assert sizes == [10, 10, 3]

@@ -292,7 +292,7 @@ def _train_and_report(e, out: str, progress: bool | None, name: str, command: st
         raise UsageError(f"--{err.setting.replace('_', '-')} {err.value}: {err.problem}") from None
     except ReportFolderError as err:
         raise UsageError(f"--out {out}: {err}") from None
-    except (ValueError, MemoryError) as err:
+    except ValueError as err:
         raise UsageError(str(err)) from None
     print(plan.describe(name), flush=True)
     history, report = run(plan, out, title=title, command=command, progress=progress)

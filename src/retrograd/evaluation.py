@@ -1,67 +1,229 @@
-"""A model's outputs, predictions and accuracy on data: ``scores``, ``predict``,
-``accuracy``, and the pieces ``fit`` shares with them (the checks of ``X`` and
-``y``, a batched forward pass in bounded memory).
+"""A model's outputs, predictions and accuracy on an array of samples: ``scores``,
+``predict``, ``accuracy``, and what ``fit`` shares with them (the checks of ``X``
+and ``y``, the forward pass of a batch, the fraction of right answers).
 
-By default a ``Module`` runs on batches of rows (one batch Value per input
-column, in chunks sized by the model); ``batched=False`` runs one row at a
-time, micrograd's way.
+There is one way to get a model's outputs, and its form follows from the model:
+
+- a dense model (a ``Module`` whose parameters hold arrays: ``DenseMLP``,
+  ``Linear``, or one of your own made of them) takes the (n, nin) array of
+  samples itself and returns (n, nout);
+- another ``Module`` (``Neuron``, ``Layer``, ``MLP``: one Value per weight)
+  takes one batch Value per input column, ``model([Value(X[:, 0]), ...])``;
+- anything else callable is a function of one sample, called once per row with
+  a list of floats (micrograd's way).
+
+Modules run in chunks of rows sized so that one chunk's graph stays in bounded
+memory (``retrograd.memory``). Each sample's outputs are the same numbers in
+every form (to rounding, for a matrix product); only ``fit(batched=False)``,
+which builds one graph per sample to add the gradients up in micrograd's order,
+needs the per-sample form for a Module.
 """
 
 from __future__ import annotations
 
-import math
-import numbers
-
 import numpy as np
 
-from .batch import is_batch
 from .engine import Value
-from .memory import chunk_rows
+from .memory import dense_chunk_rows, scalar_chunk_rows
 from .nn import Module
 
 
-def output_threshold(model: Module) -> float:
+def is_dense(model) -> bool:
+    """Whether ``model`` computes on whole arrays of samples: a Module whose parameters
+    hold numpy arrays (a ``DenseMLP``, a ``Linear``), not one number each.
+
+    >>> import random; random.seed(0)
+    >>> from retrograd import MLP, DenseMLP
+    >>> is_dense(DenseMLP(2, [3, 1])), is_dense(MLP(2, [3, 1])), is_dense(lambda x: x[0])
+    (True, False, False)
+    """
+    if not isinstance(model, Module):
+        return False
+    first = next(iter(model.named_parameters()), None)  # without listing a million of them
+    params = [first[1]] if first is not None else model.parameters()
+    return any(isinstance(p.data, np.ndarray) for p in params)
+
+
+def output_threshold(model) -> float:
     """0.5 when the model's last layer is a sigmoid (its output is a probability), else 0.
 
     >>> import random; random.seed(0)
-    >>> from retrograd import MLP
-    >>> output_threshold(MLP(2, [1], output_activation="sigmoid")), output_threshold(MLP(2, [1]))
+    >>> from retrograd import MLP, DenseMLP
+    >>> output_threshold(MLP(2, [1], output_activation="sigmoid")), output_threshold(DenseMLP(2, [1]))
     (0.5, 0.0)
     """
     layers = getattr(model, "layers", None)
     last = layers[-1] if layers else model
-    neurons = getattr(last, "neurons", [last])
+    neurons = getattr(last, "neurons", [last])  # a Linear layer has the activation itself
     return 0.5 if getattr(neurons[0], "activation", None) == "sigmoid" else 0.0
 
 
-def scores(model: Module, X, *, batched: bool | None = None) -> np.ndarray:
+# -- checks, where the user passes X and y --------------------------------------------------
+
+
+def as_matrix(X) -> np.ndarray:
+    """The samples ``X`` as a float64 array of shape (n, nin): a table of numbers, or a
+    list of numbers for one input per sample.
+
+    >>> as_matrix([[1, 2], [3, 4]]).shape, as_matrix([0.5, 1.5]).shape
+    ((2, 2), (2, 1))
+    """
+    try:
+        matrix = np.asarray(X, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(f"X must be a table of numbers, one row of the same length per sample "
+                        f"(a list of lists or a 2-D numpy array); got {X!r:.80}") from None
+    if matrix.ndim == 1:
+        matrix = matrix[:, None]
+    if matrix.ndim != 2:
+        raise ValueError(f"X must be a 2-D array (one row per sample), got shape {matrix.shape}")
+    return matrix
+
+
+def check_inputs(model, X) -> np.ndarray:
+    """``as_matrix(X)``, with as many columns as the model has inputs when it says."""
+    matrix = as_matrix(X)
+    nin = getattr(model, "nin", None)  # a Neuron, Layer, MLP or DenseMLP knows it
+    if nin is not None and len(matrix) and matrix.shape[1] != nin:
+        raise ValueError(f"the model takes {nin} inputs but the rows of X have "
+                         f"{matrix.shape[1]}; give one column per input")
+    return matrix
+
+
+def check_data(model, X, y) -> tuple[np.ndarray, np.ndarray]:
+    """``X`` as an (n, nin) array of finite numbers and ``y`` as an array of n finite
+    targets, checked."""
+    matrix = check_inputs(model, X)
+    targets = np.asarray(y)
+    if targets.ndim != 1 or targets.dtype.kind not in "biuf":
+        raise ValueError(f"y must be a list of numbers, one target per sample; got {y!r:.80}")
+    if len(matrix) != len(targets):
+        raise ValueError(f"X has {len(matrix)} rows but y has {len(targets)} targets; "
+                         f"give one target per row")
+    if not len(matrix):
+        raise ValueError("got no samples: X and y are empty")
+    for name, array, what in (("X", matrix, "inputs"), ("y", targets, "targets")):
+        bad = np.argwhere(~np.isfinite(array))
+        if len(bad):
+            place = ", ".join(map(str, bad[0]))
+            raise ValueError(f"{name}[{place}] is {array[tuple(bad[0])].item()!r}: the {what} "
+                             f"must be finite numbers; fix or remove row {bad[0][0]}")
+    return matrix, targets
+
+
+# -- the forward pass -----------------------------------------------------------------------
+
+
+def forward(model, X: np.ndarray):
+    """The model's graph on the rows of ``X`` at once: ``model(X)`` for a dense model,
+    ``model`` of one batch Value per column for another Module."""
+    if is_dense(model):
+        return model(X)
+    inputs = [Value(X[:, j]) for j in range(X.shape[1])]
+    try:
+        return model(inputs)
+    except (TypeError, ValueError) as e:
+        raise type(e)(f"the model could not run on a batch of {len(X)} samples ({e}); a "
+                      f"Module written for one sample at a time trains with "
+                      f"fit(..., batched=False) and is evaluated as a function, "
+                      f"lambda x: model(x)") from e
+
+
+def numbers(out) -> np.ndarray:
+    """What ``forward`` returned, as numbers: shape (n,) for one output, (n, k) for k."""
+    if isinstance(out, (list, tuple)):  # one batch Value per output
+        return np.stack([numbers(o) for o in out], axis=1)
+    data = out.data if isinstance(out, Value) else out
+    if not isinstance(data, np.ndarray) or data.ndim not in (1, 2):
+        raise TypeError(f"the model returned {out!r:.80} for a batch of samples; expected a "
+                        f"Value holding one output per sample (or a list of them)")
+    return data[:, 0] if data.ndim == 2 and data.shape[1] == 1 else data
+
+
+def sample_numbers(outputs: list) -> np.ndarray:
+    """The outputs of one call per sample (a Value, a number, or a list of them each) as
+    numbers: shape (n,) for one output, (n, k) for k."""
+    def number(o) -> float:
+        data = o.data if isinstance(o, Value) else o
+        try:
+            return float(data)
+        except (TypeError, ValueError):
+            raise TypeError(f"the model returned {o!r:.80} for one sample; expected a number "
+                            f"or a Value (or a list of them)") from None
+
+    rows = [[number(v) for v in o] if isinstance(o, (list, tuple)) else [number(o)]
+            for o in outputs]
+    if len({len(r) for r in rows}) > 1:
+        raise TypeError("the model returned lists of different lengths for different samples")
+    array = np.array(rows, dtype=np.float64).reshape(len(rows), -1)
+    return array[:, 0] if array.shape[1] == 1 else array
+
+
+# At most this many samples in one graph when only the outputs are wanted.
+CHUNK = 1024
+
+
+def widths(params: list[Value]) -> int:
+    """How many numbers a dense model's layers output per sample: one per row of each
+    weight matrix (a ``Linear`` of shape (nout, nin) outputs nout)."""
+    return sum(p.data.shape[0] for p in params if np.ndim(p.data) == 2)
+
+
+def chunk_size(model) -> int:
+    """How many rows of samples one graph of ``model`` may hold when scoring (see
+    ``retrograd.memory``)."""
+    params = model.parameters()
+    if is_dense(model):
+        return dense_chunk_rows(widths(params), CHUNK)
+    return scalar_chunk_rows(len(params), CHUNK)
+
+
+def outputs_of(model, X: np.ndarray) -> np.ndarray:
+    """The numbers ``model`` gives for each row of ``X`` (an (n, nin) array), in chunks
+    of rows for a Module, one row at a time for a function."""
+    if not isinstance(model, Module):
+        return sample_numbers([model(x) for x in X.tolist()])
+    size = chunk_size(model)
+    return np.concatenate([numbers(forward(model, X[i:i + size]))
+                           for i in range(0, len(X), size)])
+
+
+def fraction_right(outputs: np.ndarray, targets: np.ndarray, threshold: float) -> float:
+    """The fraction of samples whose predicted class is their target: the largest of
+    several outputs, or, for one output, micrograd's ``(yi > 0) == (scorei > threshold)``."""
+    if outputs.ndim == 2:
+        right = np.count_nonzero(outputs.argmax(axis=1) == targets)
+    else:
+        right = np.count_nonzero((targets > 0) == (outputs > threshold))
+    return int(right) / len(targets)
+
+
+# -- the public functions -------------------------------------------------------------------
+
+
+def scores(model, X) -> np.ndarray:
     """The model's raw outputs for each row of ``X``: shape (n,) for one output, (n, k) for k.
 
-    ``batched`` as in ``fit``: by default a ``Module`` runs on batches of rows
-    (``batched=False``: one row at a time); any callable taking a list of
-    inputs can be asked to with ``batched=True``.
+    ``model`` is a Module (scalar or dense) or a function of one sample.
 
     >>> import random; random.seed(0)
-    >>> from retrograd import MLP
+    >>> from retrograd import MLP, DenseMLP
     >>> scores(MLP(2, [1]), [[1.0, 0.0], [0.0, 1.0]]).round(4).tolist()
     [0.6888, 0.5159]
+    >>> random.seed(0); scores(DenseMLP(2, [1]), [[1.0, 0.0], [0.0, 1.0]]).round(4).tolist()
+    [0.6888, 0.5159]
     """
-    rows = as_rows(X)
-    if use_batches(model, rows, batched, "scores"):
-        return batch_scores(model, np.array(rows), "scores")
-    out = [model(x) for x in rows]
-    if out and isinstance(out[0], list):
-        return np.array([[float(v.data) for v in o] for o in out])
-    return np.array([float(_data(o)) for o in out])
+    matrix = check_inputs(model, X)
+    if not len(matrix):
+        return np.zeros(0)
+    return outputs_of(model, matrix)
 
 
-def predict(model: Module, X, *, labels: str = "index", threshold: float | None = None,
-            batched: bool | None = None) -> np.ndarray:
+def predict(model, X, *, labels: str = "index", threshold: float | None = None) -> np.ndarray:
     """The predicted class of each row of ``X``.
 
     One output: 1 above the threshold (see ``output_threshold``), else 0, or
     -1 with ``labels="sign"``. Several outputs: the index of the largest.
-    ``batched`` as in ``scores``.
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
@@ -70,7 +232,7 @@ def predict(model: Module, X, *, labels: str = "index", threshold: float | None 
     """
     if labels not in ("index", "binary", "sign"):
         raise ValueError(f"predict: labels must be 'index', 'binary' or 'sign', got {labels!r}")
-    s = scores(model, X, batched=batched)
+    s = scores(model, X)
     if s.ndim == 2:
         if labels != "index":
             raise ValueError(f"predict: labels={labels!r} is for a one-output model; this one "
@@ -81,143 +243,19 @@ def predict(model: Module, X, *, labels: str = "index", threshold: float | None 
     return np.where(s > t, 1, negative)
 
 
-def accuracy(model: Module, X, y, *, threshold: float | None = None,
-             batched: bool | None = None) -> float:
+def accuracy(model, X, y, *, threshold: float | None = None) -> float:
     """The fraction of rows of ``X`` whose predicted class is ``y``'s (0/1, -1/+1 or indices).
-
-    ``batched`` as in ``scores``; both ways count the same samples as right.
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP
     >>> accuracy(MLP(2, [1]), [[1.0, 0.0], [-1.0, 0.0]], [1, 1])
     0.5
     """
-    rows, targets = check_data(model, X, y)
+    matrix, targets = check_data(model, X, y)
     t = output_threshold(model) if threshold is None else threshold
-    if use_batches(model, rows, batched, "accuracy"):
-        return batch_accuracy(batch_scores(model, np.array(rows), "accuracy"),
-                               np.asarray(targets), t)
-    return sample_accuracy([model(x) for x in rows], targets, t)
+    return fraction_right(outputs_of(model, matrix), targets, t)
 
 
-def sample_accuracy(outputs: list, targets: list, threshold: float) -> float:
-    if isinstance(outputs[0], list):  # several outputs: the largest is the class
-        right = sum(max(range(len(o)), key=lambda j: o[j].data) == t
-                    for o, t in zip(outputs, targets))
-    else:  # micrograd's demo: (yi > 0) == (scorei.data > 0)
-        right = sum((t > 0) == (_data(o) > threshold) for o, t in zip(outputs, targets))
-    return right / len(targets)
-
-
-def batch_accuracy(outputs: np.ndarray, targets: np.ndarray, threshold: float) -> float:
-    """``sample_accuracy`` from the outputs of a batch: shape (n,) for one output, (n, k) for k."""
-    if outputs.ndim == 2:  # the first largest output, as max() in sample_accuracy
-        right = np.count_nonzero(outputs.argmax(axis=1) == targets)
-    else:
-        right = np.count_nonzero((targets > 0) == (outputs > threshold))
-    return int(right) / len(targets)
-
-
-# At most this many samples in one graph when only the outputs are wanted: a graph
-# keeps an array of this length in each of its nodes until its output is dropped.
-CHUNK = 1024
-
-def use_batches(model, rows: list, batched: bool | None, where: str) -> bool:
-    """Whether to run ``model`` on batches: by default for a Module on rows of numbers."""
-    if batched is not None and not isinstance(batched, bool):
-        raise TypeError(f"{where}: batched must be True, False or None (automatic), "
-                        f"got {batched!r}")
-    if not rows:  # nothing to put in a batch
-        return False
-    numbers_only = all(type(v) is float for row in rows for v in row)
-    if batched and not numbers_only:
-        raise ValueError(f"{where}: batched=True needs X to hold numbers only, but it holds "
-                         f"Values; pass batched=False to run one sample at a time")
-    if len({len(row) for row in rows}) != 1:  # rows of different lengths: no columns
-        if batched:
-            raise ValueError(f"{where}: batched=True needs rows of one length, got rows of "
-                             f"{min(map(len, rows))} to {max(map(len, rows))} numbers")
-        return False
-    return numbers_only and isinstance(model, Module) if batched is None else batched
-
-
-def batch_forward(model, matrix: np.ndarray, where: str):
-    """The model on the rows of ``matrix`` at once: one batch Value per input column."""
-    inputs = [Value(matrix[:, j]) for j in range(matrix.shape[1])]
-    try:
-        return model(inputs)
-    except (TypeError, ValueError) as e:
-        raise type(e)(f"{where}: the model could not run on a batch of {matrix.shape[0]} "
-                      f"samples ({e}); pass batched=False to run one sample at a time") from e
-
-
-def output_array(out, m: int, where: str) -> np.ndarray:
-    """A model's outputs for a batch of ``m`` samples: shape (m,), or (m, k) for a list."""
-    if isinstance(out, (list, tuple)):
-        return np.stack([output_array(o, m, where) for o in out], axis=1)
-    data = out.data if isinstance(out, Value) else out
-    if not is_batch(data) or data.shape != (m,):
-        raise TypeError(f"{where}: the model returned {out!r} for a batch of {m} samples; "
-                        f"expected a batch Value (or a list of them); pass batched=False "
-                        f"to run one sample at a time")
-    return data
-
-
-def batch_scores(model, matrix: np.ndarray, where: str) -> np.ndarray:
-    """The outputs of ``model`` for every row of ``matrix``, in chunks of ``chunk_rows``
-    rows (of ``CHUNK`` for a model without ``parameters()``), one graph at a time."""
-    params = getattr(model, "parameters", None)
-    size = chunk_rows(len(params()), CHUNK) if callable(params) else CHUNK
-    return np.concatenate([output_array(batch_forward(model, matrix[i:i + size], where),
-                                         len(matrix[i:i + size]), where)
-                           for i in range(0, len(matrix), size)])
-
-
-def _data(o) -> float:
-    return o.data if isinstance(o, Value) else o
-
-
-def as_rows(X) -> list[list[float]]:
-    """The inputs as plain Python lists of floats (fast to combine with Values)."""
-    if isinstance(X, np.ndarray):
-        if X.ndim == 1:
-            X = X[:, None]
-        if X.ndim != 2:
-            raise ValueError(f"inputs X must be a 2-D array (one row per sample), got shape "
-                             f"{X.shape}")
-        return X.astype(np.float64).tolist()
-    rows = []
-    for row in X:
-        if isinstance(row, (numbers.Real, Value)):
-            row = [row]
-        rows.append([float(v) if isinstance(v, (numbers.Real, np.generic)) else v for v in row])
-    return rows
-
-
-def check_data(model: Module, X, y) -> tuple[list, list]:
-    rows = as_rows(X)
-    targets = np.asarray(y).tolist() if isinstance(y, np.ndarray) else list(y)
-    if len(rows) != len(targets):
-        raise ValueError(f"X has {len(rows)} rows but y has {len(targets)} targets; "
-                         f"give one target per row")
-    if not rows:
-        raise ValueError("got no samples: X and y are empty")
-    for i, row in enumerate(rows):
-        for j, v in enumerate(row):
-            if type(v) is float and not math.isfinite(v):
-                raise ValueError(f"X[{i}, {j}] is {v!r}: the inputs must be finite numbers; "
-                                 f"fix or remove row {i}")
-    for i, t in enumerate(targets):
-        if isinstance(t, float) and not math.isfinite(t):
-            raise ValueError(f"y[{i}] is {t!r}: the targets must be finite numbers; "
-                             f"fix or remove row {i}")
-    nin = getattr(model, "nin", None)  # a Neuron, Layer or MLP knows it; a function does not
-    if nin is not None and any(len(r) != nin for r in rows):
-        bad = next(len(r) for r in rows if len(r) != nin)
-        raise ValueError(f"the model takes {nin} inputs but a row of X has {bad}")
-    return rows, targets
-
-
-__all__ = ["scores", "predict", "accuracy", "output_threshold", "check_data", "use_batches",
-           "batch_forward", "output_array", "batch_scores", "batch_accuracy", "sample_accuracy",
-           "as_rows", "CHUNK"]
+__all__ = ["scores", "predict", "accuracy", "output_threshold", "is_dense", "as_matrix",
+           "check_inputs", "check_data", "forward", "numbers", "sample_numbers", "outputs_of",
+           "fraction_right", "widths", "chunk_size", "CHUNK"]

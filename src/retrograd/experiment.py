@@ -20,7 +20,7 @@ import numpy as np
 from .data import encode_labels, load_dataset, train_test_split
 from .io import parameter_count
 from .losses import get_loss
-from .memory import check_memory
+from .memory import check_memory, scalar_step_bytes
 from .nn import MLP
 from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
 from .report import Report, check_report_folder, plural, write_report
@@ -130,8 +130,11 @@ def prepare(e: Experiment, out: str | Path) -> Plan:
                               f"samples")
     nouts = list(e.hidden) + [classes if loss == "cross-entropy" else 1]
     # before the model is built: a huge one would not fit either
-    check_memory(parameter_count(X.shape[1], nouts), e.batch_size or len(y), not e.scalar,
-                 where="--hidden")
+    count, rows = parameter_count(X.shape[1], nouts), e.batch_size or len(y)
+    try:
+        check_memory(scalar_step_bytes(count, rows, per_sample=e.scalar), count, rows)
+    except MemoryError as err:
+        raise ExperimentError("hidden", list(e.hidden), str(err)) from None
     random.seed(e.seed)  # the initial weights, as micrograd's demo seeds them
     model = MLP(X.shape[1], nouts, activation=e.activation,
                 output_activation="sigmoid" if loss == "mse" else "linear")

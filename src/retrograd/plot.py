@@ -21,7 +21,7 @@ from ._checks import check_count
 from .check import slope as _slope
 from .engine import Value
 from .language import say
-from .nn import ACTIVATIONS, activate
+from .nn import ACTIVATIONS, Module, activate
 
 
 def _figure_and_axes(ax, figsize=(6.4, 4.8)):
@@ -146,44 +146,35 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
 # -- the lab's decision boundaries ---------------------------------------------------
 
 
-def evaluate(model: Callable, points, batched: bool | None = None) -> np.ndarray:
-    """``model([x0, x1])`` as a float for each row of ``points`` (shape (n, 2)).
+def evaluate(model: Callable, points) -> np.ndarray:
+    """The model's output as a float for each row of ``points`` (shape (n, 2)).
 
-    With ``batched=None`` (the default), the points go through the model as
-    batches, ``model([Value(points[:, 0]), Value(points[:, 1])])``, as long as
-    the model takes batch Values and returns one batch Value (an MLP, or
-    ``lambda x: model(x).sigmoid()``); a model that raises ``TypeError`` or
-    ``ValueError`` on them, or returns something else, is called once per
-    point with plain floats instead. ``batched=False`` always does that,
-    ``batched=True`` never does. Both give the same numbers.
+    A Module (``MLP``, ``DenseMLP``) computes the points in chunks, all at once;
+    any other callable is a function of one point, called with a list of two
+    floats and returning a number or a Value (``lambda p: model(p).sigmoid()``).
+    See ``retrograd.evaluation.scores``.
 
     >>> evaluate(lambda p: p[0] * p[1], [[1.0, 2.0], [3.0, -1.0]]).tolist()
     [2.0, -3.0]
     """
-    return _evaluate(model, points, batched)[0]
+    from .evaluation import scores
+
+    values = scores(model, points)
+    if values.ndim != 1:
+        raise TypeError(f"the model gives {values.shape[1]} outputs per point; a decision "
+                        f"boundary needs one (plot_class_regions draws one region per output)")
+    return values
 
 
-def _evaluate(model: Callable, points, batched: bool | None) -> tuple[np.ndarray, bool]:
-    """``evaluate``, and whether it could use batches."""
-    points = np.asarray(points, dtype=float)
-    if batched is not False and len(points):
-        from .evaluation import batch_scores
-
-        try:
-            values = batch_scores(model, points, "evaluate")
-        except (TypeError, ValueError):
-            if batched:
-                raise
-        else:
-            if values.ndim == 2 and values.shape[1] == 1:  # a one-item list per batch
-                values = values[:, 0]
-            if values.ndim == 1:
-                return values, True
-            if batched:
-                raise TypeError(f"evaluate: the model gives {values.shape[1]} outputs per "
-                                f"point; a decision boundary needs one")
-    return np.array([_number(model([a, b]), "plot_decision_boundary: model([x0, x1])")
-                     for a, b in points.tolist()], dtype=float), False
+def _plane(X, resolution: int):
+    """The plane of the points ``X`` plus 10% on each side: its corners ``lo`` and ``hi``
+    and a ``resolution`` x ``resolution`` grid of it, ``xx`` and ``yy``."""
+    lo, hi = X.min(axis=0), X.max(axis=0)
+    pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
+    lo, hi = lo - pad, hi + pad
+    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
+                         np.linspace(lo[1], hi[1], resolution))
+    return lo, hi, xx, yy
 
 
 def _frame(ax, lo, hi) -> None:
@@ -198,15 +189,16 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
                            resolution: int | None = None, colorbar: bool = True):
     """The regions a two-input classifier assigns to each class, with the data on top.
 
-    ``model`` is any callable taking a list of two numbers and returning a Value
-    or a number (an MLP, or ``lambda x: model(x).sigmoid()``). With
+    ``model`` is a Module with two inputs and one output (an ``MLP``, a
+    ``DenseMLP``), or a function of one point, taking a list of two numbers and
+    returning a Value or a number (``lambda x: model(x).sigmoid()``). With
     ``output='score'`` the boundary is where the output is 0, with
     ``output='probability'`` where it is 0.5. ``X`` is n points (n×2), ``y`` their
     labels, -1/+1 or 0/1. The model is evaluated on a ``resolution`` ×
     ``resolution`` grid spanning the data plus 10% on each side; the title gives
-    the accuracy on ``(X, y)``. The grid goes through the model in batches when
-    the model takes them (see ``evaluate``), and is then 200 × 200 by default;
-    a model called point by point gets 60 × 60.
+    the accuracy on ``(X, y)``. A Module computes the grid in chunks of points
+    (see ``evaluate``), 200 × 200 by default; a function is called once per
+    point, on 60 × 60 by default.
 
     >>> fig = plot_decision_boundary(lambda p: p[0] - p[1], [[0, 1], [1, 0]], [-1, 1],
     ...                              resolution=5)
@@ -232,18 +224,11 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
     negative = -1 if -1 in classes else 0
     level = 0.0 if output == "score" else 0.5
     output_name = say(fr="probabilité", en=output) if output == "probability" else output
-    # The data points first: they tell whether the model takes batches.
-    at_points, batches = _evaluate(model, X, None)
-    if resolution is None:
-        resolution = 200 if batches else 60
-
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
-    lo, hi = lo - pad, hi + pad
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
-                         np.linspace(lo[1], hi[1], resolution))
-    grid = np.column_stack([xx.ravel(), yy.ravel()])
-    zz = _evaluate(model, grid, batches)[0].reshape(xx.shape)
+    at_points = evaluate(model, X)
+    if resolution is None:  # a function is called once per point: a coarser grid
+        resolution = 200 if isinstance(model, Module) else 60
+    lo, hi, xx, yy = _plane(X, resolution)
+    zz = evaluate(model, np.column_stack([xx.ravel(), yy.ravel()])).reshape(xx.shape)
     finite = zz[np.isfinite(zz)]
     if output == "probability":
         if finite.size and (finite.min() < 0 or finite.max() > 1):
@@ -294,7 +279,7 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
     """
     from matplotlib.colors import ListedColormap
 
-    from .train import scores
+    from .evaluation import scores
 
     check_count("plot_class_regions", "resolution", resolution, minimum=2)
     X = np.asarray(X, dtype=float)
@@ -308,11 +293,7 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
         raise ValueError("plot_class_regions: the model has one output; draw it with "
                          "plot_decision_boundary")
     k = at_points.shape[1]
-    lo, hi = X.min(axis=0), X.max(axis=0)
-    pad = np.where(hi > lo, 0.1 * (hi - lo), 0.5)
-    lo, hi = lo - pad, hi + pad
-    xx, yy = np.meshgrid(np.linspace(lo[0], hi[0], resolution),
-                         np.linspace(lo[1], hi[1], resolution))
+    lo, hi, xx, yy = _plane(X, resolution)
     zz = scores(model, np.column_stack([xx.ravel(), yy.ravel()])).argmax(axis=1)
     colors = [f"C{c % 10}" for c in range(k)]
     fig, ax = _figure_and_axes(ax)

@@ -30,12 +30,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .engine import Value
+from .evaluation import accuracy, check_data, output_threshold
 from .files import writable_problem
 from .io import architecture, atomic_write, parameter_count, save
 from .language import language, say
-from .nn import MLP, activate
-from .train import History, accuracy, output_threshold
+from .nn import MLP, DenseMLP, activate
+from .train import History
 
 BOUNDARY, TRAINING, NEURON, MODEL, INDEX = ("decision_boundary.png", "training.png",
                                             "neuron.svg", "model.json", "index.html")
@@ -110,7 +113,8 @@ def _is_report(folder: Path) -> bool:
         return False
 
 
-def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_train, y_train,
+def write_report(folder: str | os.PathLike, *, model: MLP | DenseMLP, history: History,
+                 X_train, y_train,
                  X_test=None, y_test=None,
                  title: str | None = None, settings: dict[str, Any] | None = None,
                  ) -> Report:
@@ -120,11 +124,11 @@ def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_t
     the model file). The folder is created if needed. The page is written in the
     language in use (``retrograd.language``). Returns a ``Report``.
     """
-    from .evaluation import check_data
-
     if title is None:
         title = say(fr="Entraînement avec retrograd", en="retrograd training run")
-    architecture(model, "write_report")  # before anything is written: the model file needs it
+    # the model file holds the scalar form's numbers (the same ones, in the same order)
+    saved = model.to_mlp() if isinstance(model, DenseMLP) else model
+    architecture(saved, "write_report")  # before anything is written: the model file needs it
     rows, targets = check_data(model, X_train, y_train)
     folder = Path(folder)
     check_report_folder(folder)
@@ -137,11 +141,11 @@ def write_report(folder: str | os.PathLike, *, model: MLP, history: History, X_t
 
     _boundary_png(report, model, rows, targets)
     _training_png(report, history)
-    _neuron_svg(report, model, rows[0])
+    _neuron_svg(report, _first_layer(model), rows[0].tolist())
     metadata = {"title": title, "settings": settings, "results": _results(report, history),
                 "history": {"loss": history.loss, "accuracy": history.accuracy,
                             "lr": history.lr}}
-    report.files[MODEL] = save(model, folder / MODEL, metadata=_json_safe(metadata))
+    report.files[MODEL] = save(saved, folder / MODEL, metadata=_json_safe(metadata))
     report.files[INDEX] = atomic_write(folder / INDEX,
                                        _page(report, model, history, title, settings))
     for stale in {BOUNDARY, TRAINING, NEURON} - set(report.files):  # from an earlier run
@@ -167,7 +171,8 @@ def _save_figure(fig, path: Path) -> Path:
     return atomic_write(path, buffer.getvalue())
 
 
-def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None:
+def _boundary_png(report: Report, model: MLP | DenseMLP, rows: np.ndarray,
+                  targets: np.ndarray) -> None:
     nin, nout = model.nin, model.nouts[-1]
     if nin != 2:
         report.notes.append(say(
@@ -176,7 +181,7 @@ def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None
             en=f"No decision-boundary picture: it is drawn for models with two inputs (this one "
                f"has {plural(nin, 'input')})."))
         return
-    classes = set(targets)
+    classes = set(targets.tolist())
     if nout == 1 and not (classes <= {-1, 1} or classes <= {0, 1}):
         report.notes.append(say(
             fr="Pas de frontière de décision\u00a0: un modèle à une sortie sépare deux classes, "
@@ -184,7 +189,8 @@ def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None
             en="No decision-boundary picture: a model with one output draws two classes, "
                "labelled -1/+1 or 0/1."))
         return
-    if not all(math.isfinite(p.data) for p in model.parameters()):
+    params = model.parameters()
+    if not all(np.isfinite(p.data).all() for p in params):
         report.notes.append(say(
             fr="Pas de frontière de décision\u00a0: certains poids ne sont pas des nombres finis.",
             en="No decision-boundary picture: some weights are not finite numbers."))
@@ -192,7 +198,7 @@ def _boundary_png(report: Report, model: MLP, rows: list, targets: list) -> None
     from .plot import plot_class_regions, plot_decision_boundary
 
     # A grid of 200 x 200 points, fewer for big models: the time grows with points x weights.
-    side = max(20, min(200, math.isqrt(PICTURE_WORK // len(model.parameters()))))
+    side = max(20, min(200, math.isqrt(PICTURE_WORK // sum(np.size(p.data) for p in params))))
     if nout > 1:  # one output per class: each class's region
         fig = plot_class_regions(model, rows, targets, resolution=side)
     else:
@@ -214,6 +220,16 @@ def _training_png(report: Report, history: History) -> None:
 MAX_TERMS_DRAWN = 3
 """The neuron picture draws at most this many terms w·x one by one; the others are
 added up in one box, so that a neuron of 64 inputs fits the page as one of 2 does."""
+
+
+def _first_layer(model: MLP | DenseMLP) -> MLP:
+    """The first layer of ``model`` as a scalar ``MLP``, one Value per weight: the neurons
+    the picture draws (a dense layer's row i is neuron i)."""
+    if isinstance(model, MLP):
+        return model
+    layer = model.layers[0]
+    values = np.column_stack([layer.weight.data, layer.bias.data]).ravel().tolist()
+    return MLP.from_parameters(model.nin, [layer.nout], values, [layer.activation])
 
 
 def _neuron_svg(report: Report, model: MLP, x: list) -> None:
@@ -301,7 +317,7 @@ code { background: #f4f4f4; padding: 0 .2rem; }
 """
 
 
-def _page(report: Report, model: MLP, history: History, title: str,
+def _page(report: Report, model: MLP | DenseMLP, history: History, title: str,
           settings: dict[str, Any]) -> str:
     e = html.escape
     parts = [f"<!DOCTYPE html>\n<html lang=\"{language()}\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -388,13 +404,12 @@ def _page(report: Report, model: MLP, history: History, title: str,
                 en="layer|inputs|neurons|activation|parameters").split("|")
     parts.append(f"<h2>{say(fr='Modèle', en='Model')}</h2>\n<table id=\"model\">\n<tr>"
                  + "".join(f"<th>{h}</th>" for h in heads) + "</tr>\n")
-    arch = architecture(model, "write_report")
-    nin, nouts = arch["nin"], arch["nouts"]
-    for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts, arch["activations"])):
+    nin, nouts = model.nin, model.nouts
+    for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts, model.activations)):
         parts.append(f"<tr><td>{i}</td><td>{n_in}</td><td>{n_out}</td><td>{e(activation)}</td>"
                      f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n")
     count, load = parameter_count(nin, nouts), f"<code>retrograd.io.load(\"{MODEL}\")</code>"
-    parts.append(f"</table>\n<p><code>MLP({nin}, {nouts})</code>, " + say(
+    parts.append(f"</table>\n<p><code>{type(model).__name__}({nin}, {nouts})</code>, " + say(
         fr=f"{count} paramètres, enregistrés dans <a href=\"{MODEL}\">{MODEL}</a> (chargez-le "
            f"avec {load}).",
         en=f"{count} parameters, saved in <a href=\"{MODEL}\">{MODEL}</a> (load it with "

@@ -10,13 +10,13 @@ of every step. micrograd's demo is one call:
 
 (with ``y`` in -1/+1), and gives the demo's numbers step for step.
 
-Batches: when the model is a ``Module`` and ``X`` holds numbers, each step
-builds one graph for the whole (mini-)batch, ``model([Value(X[:, 0]), ...])``
-(see ``retrograd.batch``), instead of one graph per sample. Each sample's
-outputs are the same numbers either way; the gradients differ only by the
-order in which numpy adds up the samples' contributions. ``batched=False``
-runs the scalar path, one graph per sample: micrograd's own loop, the
-reference that the batched path is tested against.
+The form of each step follows from the model (see ``retrograd.evaluation``):
+a dense model (``DenseMLP``) takes the (mini-)batch as one array, a scalar
+``Module`` (``MLP``) one batch Value per input column (see ``retrograd.batch``);
+either way one graph per step. Each sample's outputs are the same numbers as
+with one graph per sample; the gradients differ only by the order in which the
+samples' contributions are added up. ``batched=False`` builds one graph per sample for a scalar Module:
+micrograd's own loop, the reference that the other forms are tested against.
 
 Accuracy follows the labels and the model's last layer: with one output, a
 sample counts as class 1 (or +1) when the output is above a threshold, 0.5 for
@@ -48,11 +48,11 @@ import numpy as np
 from ._checks import check_count, check_nonnegative
 from .data import batch_indices
 from .engine import Value
-from .evaluation import (accuracy, batch_accuracy, batch_forward, check_data, output_array,
-                         output_threshold, predict, sample_accuracy, scores, use_batches)
+from .evaluation import (accuracy, check_data, forward, fraction_right, is_dense, numbers,
+                         output_threshold, predict, sample_numbers, scores, widths)
 from .language import say
 from .losses import get_loss, l2_penalty
-from .memory import check_memory
+from .memory import check_memory, dense_step_bytes, scalar_step_bytes
 from .nn import Module
 from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
 
@@ -133,7 +133,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         epochs: int | None = None, batch_size: int | None = None, l2: float = 0.0,
         random_state=None, threshold: float | None = None, progress: bool | None = None,
         callback: Callable[[int, History], None] | None = None,
-        batched: bool | None = None) -> History:
+        batched: bool = True) -> History:
     """Train ``model`` on inputs ``X`` (one row per sample) and targets ``y``.
 
     - ``loss``: "hinge" (y in -1/+1), "mse", "bce" (logits, y in 0/1),
@@ -153,20 +153,27 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     - ``progress``: a tqdm progress bar on stderr; by default only when stderr
       is a terminal, so logs never fill with bar updates.
     - ``callback(step, history)`` runs after each step.
-    - ``batched``: one graph per (mini-)batch (``True``) or one per sample
-      (``False``, micrograd's way, the reference). By default, batches when
-      ``model`` is a ``Module`` and ``X`` holds numbers. With batches, ``loss``
-      receives what the model returns for batch inputs (one batch Value, or a
-      list of one per output) and the targets as a numpy array; the losses
-      of ``retrograd.losses`` take both forms.
+    - ``batched``: for a scalar ``Module`` (``MLP``), one graph per (mini-)batch
+      (``True``) or one per sample (``False``, micrograd's way, the reference).
+      ``loss`` receives what the model returns (a list of one output per sample
+      with ``batched=False``; otherwise one Value for the batch, or a list of
+      one per output) and the targets (a list, or a numpy array for a batch);
+      the losses of ``retrograd.losses`` take every form. A dense model
+      (``DenseMLP``) always takes its batch as one array.
 
     Ctrl-C stops the training cleanly: a parameter update is never cut in half,
     and the history of the completed steps is returned with ``interrupted=True``.
     A loss that is not a finite number stops it too, before its update, with
     ``diverged=True``: the parameters would all become nan.
     """
-    rows, targets = check_data(model, X, y)
-    batches = use_batches(model, rows, batched, "fit")
+    matrix, targets = check_data(model, X, y)
+    if not isinstance(batched, bool):
+        raise TypeError(f"fit: batched must be True or False, got {batched!r}")
+    dense = is_dense(model)
+    if dense and not batched:
+        raise ValueError("fit: batched=False builds one graph per sample of a scalar Module; "
+                         "a dense model takes its batch as one array (for micrograd's graphs, "
+                         "train model.to_mlp())")
     loss_fn = get_loss(loss)
     if isinstance(optimizer, str):
         optimizer = make_optimizer(optimizer, model.parameters(), lr=lr)
@@ -179,7 +186,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     if not _same_parameters(optimizer.params, model.parameters()):
         raise ValueError("fit: the optimizer does not hold this model's parameters; "
                          "build it with optimizer(model.parameters(), ...)")
-    n = len(rows)
+    n = len(matrix)
     if batch_size is not None:
         check_count("fit", "batch_size", batch_size)
         if batch_size > n:
@@ -198,32 +205,33 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     if threshold is None:
         threshold = output_threshold(model)
     params = model.parameters()
-    check_memory(len(params), batch_size or n, batches)
+    rows = batch_size or n
+    if dense:
+        need = dense_step_bytes(sum(p.data.size for p in params), widths(params), rows)
+    else:
+        need = scalar_step_bytes(len(params), rows, per_sample=not batched)
+    check_memory(need, len(params), rows)
 
     history = History(total_steps=total)
     show = sys.stderr.isatty() if progress is None else bool(progress)
     bar = _progress_bar(total) if show else None
     start = time.perf_counter()
-    if batches:
-        matrix, target_array = np.array(rows), np.asarray(targets)
     try:
         for batch in _batches(n, batch_size, total, random_state):
-            if batches:
-                yb = target_array if batch is None else target_array[batch]
-                outputs = batch_forward(model, matrix if batch is None else matrix[batch], "fit")
-            else:
-                xb = rows if batch is None else [rows[i] for i in batch]
-                yb = targets if batch is None else [targets[i] for i in batch]
-                outputs = [model(x) for x in xb]
+            xb = matrix if batch is None else matrix[batch]
+            yb = targets if batch is None else targets[batch]
+            if batched:
+                outputs = forward(model, xb)
+            else:  # micrograd's loop: rows and targets as Python lists
+                yb = yb.tolist()
+                outputs = [model(x) for x in xb.tolist()]
             total_loss = loss_fn(outputs, yb)
             if l2:
                 total_loss = total_loss + l2_penalty(params, alpha=l2)
             optimizer.zero_grad()
             total_loss.backward()
-            if batches:
-                acc = batch_accuracy(output_array(outputs, len(yb), "fit"), yb, threshold)
-            else:
-                acc = sample_accuracy(outputs, yb, threshold)
+            acc = fraction_right(numbers(outputs) if batched else sample_numbers(outputs),
+                                 np.asarray(yb), threshold)
             with _updates_not_interrupted():
                 history.loss.append(float(total_loss.data))
                 history.accuracy.append(acc)
