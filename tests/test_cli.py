@@ -48,7 +48,8 @@ def one_error_line(err: str) -> str:
 
 
 # micrograd's demo: its loss at steps 0 and 1, and at step 99 (the scalar path gives these to
-# the last digit: tests/test_train.py checks it with fit(..., batched=False)).
+# the last digit: tests/test_train.py checks it with fit(..., batched=False); the dense model
+# of the default gives them to rounding).
 DEMO_FIRST_LOSSES = [0.8958441028683222, 1.723590533697202]
 DEMO_FINAL_LOSS = 0.010978370135492717
 
@@ -61,15 +62,15 @@ def printed_numbers(printed: str) -> tuple[float, str]:
 
 @pytest.mark.slow
 def test_demo_end_to_end(tmp_path, capsys):
-    """`retrograd demo` (a few seconds, with batches): micrograd's numbers to 1e-9 and the
-    whole report folder."""
+    """`retrograd demo` (a few seconds, with a DenseMLP): micrograd's numbers to 1e-12 and
+    the whole report folder."""
     out = tmp_path / "report"
     assert main(["demo", "--out", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "MLP(2, [16, 16, 1]) on moons (100 training samples), hinge loss + L2 0.0001" in printed
     assert "100 steps, one graph per batch" in printed
     loss, acc = printed_numbers(printed)
-    assert loss == pytest.approx(DEMO_FINAL_LOSS, rel=1e-9) and acc == "100.0%"
+    assert loss == pytest.approx(DEMO_FINAL_LOSS, rel=1e-12) and acc == "100.0%"
     assert sorted(p.name for p in out.iterdir()) == ["decision_boundary.png", "index.html",
                                                      "model.json", "neuron.svg", "training.png"]
     for png in ("decision_boundary.png", "training.png"):
@@ -79,7 +80,8 @@ def test_demo_end_to_end(tmp_path, capsys):
     page = (out / "index.html").read_text()
     assert '<td id="accuracy">100.0%</td>' in page
     assert f'<td id="final-loss">{loss!r}</td>' in page
-    assert "<th>graphs</th><td>one graph per batch</td>" in page
+    assert "<th>graphs</th><td>one graph per batch, one matrix per layer</td>" in page
+    assert "<code>DenseMLP(2, [16, 16, 1])</code>" in page
     assert "http://" not in page and "https://" not in page  # offline: nothing to fetch
     model = load(out / "model.json")
     from retrograd.data import make_moons
@@ -139,7 +141,8 @@ def test_console_script_train_with_test_split(tmp_path):
     assert r.returncode == 0, r.stderr
     assert r.stderr == ""  # stderr is not a terminal: no progress bar in logs
     lines = r.stdout.splitlines()
-    assert lines[0].startswith("retrograd train: MLP(2, [4, 1]) on moons (32 training samples)")
+    assert lines[0].startswith("retrograd train: DenseMLP(2, [4, 1]) on moons (32 training "
+                               "samples)")
     assert lines[1].startswith("final loss ") and ", test accuracy " in lines[1]
     assert lines[2] == ("report: rep/index.html (with decision_boundary.png, training.png, "
                         "neuron.svg, model.json)")
@@ -193,7 +196,7 @@ def test_train_variants(tmp_path, capsys, args, expected):
 
 @pytest.mark.parametrize("args,words", [
     ([], ["demo", "train", "graph"]),
-    (["demo"], ["MLP(2, [16, 16, 1])", "--out", "--scalar", "one at a time"]),
+    (["demo"], ["MLP(2, [16, 16, 1])", "--out", "--scalar", "DenseMLP"]),
     (["train"], ["--data", "--hidden", "--activation", "--loss", "--optimizer", "--lr",
                  "--steps", "--batch-size", "--seed", "--out", "--scalar", "digits-report"]),
     (["graph"], ["NAME=VALUE", ", ".join(FUNCTIONS), "-o"]),
@@ -268,7 +271,7 @@ def test_ctrl_c_stops_cleanly_and_writes_a_marked_report(tmp_path):
                             text=True)
     try:
         header = proc.stdout.readline()  # printed just before training starts
-        assert header.startswith("retrograd train: MLP(2, [16, 16, 1])")
+        assert header.startswith("retrograd train: DenseMLP(2, [16, 16, 1])")
         time.sleep(1.5)  # a few steps in
         proc.send_signal(signal.SIGINT)
         out, err = proc.communicate(timeout=60)

@@ -42,3 +42,17 @@ def test_a_short_run_writes_its_report(tmp_path):
     plan = prepare(Experiment(steps=2), tmp_path / "run")
     history, report = run(plan, tmp_path / "run", title="t", command="test")
     assert history.steps == 2 and report.index.exists()
+
+
+def test_the_network_is_dense_unless_scalar(tmp_path, monkeypatch):
+    from retrograd import MLP, DenseMLP, memory
+
+    assert isinstance(prepare(DEMO, tmp_path / "a").model, DenseMLP)
+    assert isinstance(prepare(replace(DEMO, scalar=True), tmp_path / "b").model, MLP)
+    # a million parameters: a few arrays per layer fit in 1 GB, a node per weight does not
+    monkeypatch.setattr(memory, "available_memory", lambda: 2**30)
+    big = replace(DEMO, hidden=[1000, 1000], steps=1)
+    assert prepare(big, tmp_path / "c").model.nouts == [1000, 1000, 1]
+    with pytest.raises(ExperimentError, match="needs about .* GB of memory") as caught:
+        prepare(replace(big, scalar=True), tmp_path / "d")
+    assert caught.value.setting == "hidden"

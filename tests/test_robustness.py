@@ -138,7 +138,7 @@ def test_a_run_that_cannot_fit_says_so_before_training(tmp_path, capsys, monkeyp
 
     monkeypatch.setattr(memory, "available_memory", lambda: 100 * 2**20)
     status, out, err = cli(capsys, "train", "--hidden", "300", "300", "--steps", "1",
-                           "--out", str(tmp_path / "r"))
+                           "--scalar", "--out", str(tmp_path / "r"))
     assert status == 2 and "needs about" in one_line(err) and "--hidden [300, 300]: " in err
     assert not out and not (tmp_path / "r").exists()
     with pytest.raises(MemoryError, match="91,501 parameters"):

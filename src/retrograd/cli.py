@@ -94,9 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "(hinge loss + L2 1e-4, SGD with the learning rate going from 1.0 down to "
                     "0.1, 100 full-batch steps, seeds 1337), print the final loss and "
                     "accuracy, and write a report folder: decision boundary, training curves, "
-                    "one neuron's graph with gradients, the model, and index.html. Each step "
-                    "computes the 100 samples as one batch; --scalar computes them one at a "
-                    "time, as micrograd does, and gives its numbers to the last digit.")
+                    "one neuron's graph with gradients, the model, and index.html. The network "
+                    "is a DenseMLP, one matrix per layer, and each step computes the 100 "
+                    "samples at once; --scalar trains the MLP of one Value per weight one "
+                    "sample at a time, as micrograd does, and gives its numbers to the last "
+                    "digit.")
     _training_options(demo, "retrograd-demo", _run_demo)
 
     train = commands.add_parser(
@@ -104,8 +106,10 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description="Train an MLP on a toy data set and write the same report as 'retrograd\n"
                     "demo'. Without options this is the demo's network with 20% of the points\n"
-                    "kept for testing. Each step computes its batch of samples in one graph;\n"
-                    "--scalar computes one sample at a time (micrograd's way, much slower).",
+                    "kept for testing. The network is a DenseMLP (one matrix per layer) and\n"
+                    "each step computes its batch of samples at once; --scalar trains the MLP\n"
+                    "of one Value per weight, one sample at a time (micrograd's way, much\n"
+                    "slower).",
         epilog="examples:\n"
                "  retrograd train --data spiral --classes 3 --hidden 32 32 --optimizer adam \\\n"
                "      --steps 300 --batch-size 32 --out spiral-report\n"
@@ -189,9 +193,10 @@ def _training_options(parser: argparse.ArgumentParser, out: str, run) -> None:
     parser.add_argument("--out", metavar="DIR", default=out,
                         help="report folder (default: %(default)s)")
     parser.add_argument("--scalar", action="store_true",
-                        help="compute one sample at a time, one graph per sample (micrograd's "
-                             "way, the reference; much slower). By default each step computes "
-                             "its whole batch of samples in one graph.")
+                        help="train the MLP of one Value per weight, one graph per sample "
+                             "(micrograd's way, the reference; much slower). By default the "
+                             "network is a DenseMLP, one matrix per layer, and each step "
+                             "computes its whole batch of samples at once.")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
                         help="show a progress bar (default: only when stderr is a terminal)")
     parser.set_defaults(run=run, parser=parser)

@@ -5,8 +5,11 @@ network, the loss, the optimizer and its schedule, how long, which seed.
 ``prepare`` checks it and builds the parts (data split, model, optimizer,
 scheduler) before any work; ``run`` trains and writes the report folder.
 ``retrograd demo`` is the default ``Experiment()``: micrograd's demo;
-``retrograd train`` builds one from its options. Settings that do not make
-sense together raise ``ExperimentError`` with one sentence.
+``retrograd train`` builds one from its options. The network is a ``DenseMLP``
+(one matrix per layer), which gives the scalar ``MLP``'s numbers to rounding;
+``scalar=True`` trains the ``MLP`` with one graph per sample, micrograd's way.
+Settings that do not make sense together raise ``ExperimentError`` with one
+sentence.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ import numpy as np
 from .data import encode_labels, load_dataset, train_test_split
 from .io import parameter_count
 from .losses import get_loss
-from .memory import check_memory, scalar_step_bytes
-from .nn import MLP
+from .memory import check_memory, dense_step_bytes, scalar_step_bytes
+from .nn import MLP, DenseMLP
 from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
 from .report import Report, check_report_folder, plural, write_report
 from .train import History, fit, step_count
@@ -44,7 +47,8 @@ class Experiment:
     """A training run, micrograd's demo by default: MLP(2, [16, 16, 1]) on 100 moons
     points, hinge loss + L2 1e-4, SGD from 1.0 down to 0.1 over 100 full-batch steps,
     seed 1337. ``loss=None`` picks the hinge for two classes, cross-entropy beyond;
-    ``steps`` and ``epochs`` are exclusive; ``scalar`` builds one graph per sample."""
+    ``steps`` and ``epochs`` are exclusive; ``scalar`` trains a scalar ``MLP`` with one
+    graph per sample instead of a ``DenseMLP``."""
 
     data: str = "moons"
     samples: int | None = 100
@@ -83,7 +87,7 @@ class Plan:
     y_test: np.ndarray | None
     classes: int
     loss: str
-    model: MLP
+    model: MLP | DenseMLP
     optimizer: Optimizer
     scheduler: LRScheduler
     steps: int
@@ -92,13 +96,15 @@ class Plan:
         """One line: what is about to be trained, and how."""
         e = self.experiment
         penalty = f" + L2 {e.l2:g}" if e.l2 else ""
-        return (f"retrograd {name}: MLP({self.model.nin}, {self.model.nouts}) on {e.data} "
+        return (f"retrograd {name}: {type(self.model).__name__}({self.model.nin}, "
+                f"{self.model.nouts}) on {e.data} "
                 f"({len(self.y)} training samples), {self.loss} loss{penalty}, {e.optimizer} "
                 f"lr {e.lr!r} ({e.schedule}), {plural(self.steps, 'step')}, {graphs(e)}")
 
 
 def graphs(e: Experiment) -> str:
-    return "one graph per sample (--scalar)" if e.scalar else "one graph per batch"
+    return ("one graph per sample (--scalar)" if e.scalar
+            else "one graph per batch, one matrix per layer")
 
 
 def prepare(e: Experiment, out: str | Path) -> Plan:
@@ -131,13 +137,16 @@ def prepare(e: Experiment, out: str | Path) -> Plan:
     nouts = list(e.hidden) + [classes if loss == "cross-entropy" else 1]
     # before the model is built: a huge one would not fit either
     count, rows = parameter_count(X.shape[1], nouts), e.batch_size or len(y)
+    need = (scalar_step_bytes(count, rows, per_sample=True) if e.scalar
+            else dense_step_bytes(count, sum(nouts), rows))
     try:
-        check_memory(scalar_step_bytes(count, rows, per_sample=e.scalar), count, rows)
+        check_memory(need, count, rows)
     except MemoryError as err:
         raise ExperimentError("hidden", list(e.hidden), str(err)) from None
     random.seed(e.seed)  # the initial weights, as micrograd's demo seeds them
-    model = MLP(X.shape[1], nouts, activation=e.activation,
-                output_activation="sigmoid" if loss == "mse" else "linear")
+    model = (MLP if e.scalar else DenseMLP)(
+        X.shape[1], nouts, activation=e.activation,
+        output_activation="sigmoid" if loss == "mse" else "linear")
     extra = {"momentum": e.momentum} if e.optimizer == "sgd" and e.momentum else {}
     optimizer = make_optimizer(e.optimizer, model.parameters(), lr=e.lr, **extra)
     steps = step_count(len(y), e.steps if e.epochs is None else None, e.epochs, e.batch_size)
