@@ -41,41 +41,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"retrograd: error: {message} (see '{self.prog} --help')\n")
 
 
-def _positive_int(text: str) -> int:
+def _parsed(text: str, kind: type, ok, must: str):
+    """``text`` read as ``kind`` (int or float), or argparse's one-line error: not a
+    number, or not ``ok`` (``must`` says what it must be)."""
     try:
-        n = int(text)
+        x = kind(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if n < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be at least 1")
-    return n
+        name = "whole number" if kind is int else "number"
+        raise argparse.ArgumentTypeError(f"{text!r} is not a {name}") from None
+    if not ok(x):
+        raise argparse.ArgumentTypeError(f"{text!r} must be {must}")
+    return x
+
+
+def _positive_int(text: str) -> int:
+    return _parsed(text, int, lambda n: n >= 1, "at least 1")
 
 
 def _non_negative(text: str) -> float:
-    try:
-        x = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
-    if not x >= 0 or x == float("inf"):
-        raise argparse.ArgumentTypeError(f"{text!r} must be a finite number >= 0")
-    return x
+    return _parsed(text, float, lambda x: 0 <= x < float("inf"), "a finite number >= 0")
 
 
 def _seed(text: str) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if not 0 <= n < 2**32:
-        raise argparse.ArgumentTypeError(f"{text!r} must be from 0 to {2**32 - 1}")
-    return n
+    return _parsed(text, int, lambda n: 0 <= n < 2**32, f"from 0 to {2**32 - 1}")
 
 
 def _fraction(text: str) -> float:
-    x = _non_negative(text)
-    if x >= 1:
-        raise argparse.ArgumentTypeError(f"{text!r} must be a fraction from 0 to below 1")
-    return x
+    return _parsed(text, float, lambda x: 0 <= x < 1, "a fraction from 0 to below 1")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -165,6 +165,18 @@ def plural(n: int, word: str) -> str:
 # -- the pictures -------------------------------------------------------------------------
 
 
+# What a note says when a picture is missing, before saying why.
+MISSING = {BOUNDARY: ("Pas de frontière de décision", "No decision-boundary picture"),
+           TRAINING: ("Pas de courbes d'entraînement", "No training curves"),
+           NEURON: ("Pas de graphe", "No graph picture")}
+
+
+def _missing(report: Report, picture: str, *, fr: str, en: str) -> None:
+    """Note in the report that ``picture`` is not drawn, and why (``fr``, ``en``)."""
+    name_fr, name_en = MISSING[picture]
+    report.notes.append(say(fr=f"{name_fr}\u00a0: {fr}", en=f"{name_en}: {en}"))
+
+
 def _save_figure(fig, path: Path) -> Path:
     buffer = _bytes_io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
@@ -175,26 +187,20 @@ def _boundary_png(report: Report, model: MLP | DenseMLP, rows: np.ndarray,
                   targets: np.ndarray) -> None:
     nin, nout = model.nin, model.nouts[-1]
     if nin != 2:
-        report.notes.append(say(
-            fr=f"Pas de frontière de décision\u00a0: elle est dessinée pour les modèles à deux "
-               f"entrées (celui-ci a {nin} entrées).",
-            en=f"No decision-boundary picture: it is drawn for models with two inputs (this one "
-               f"has {plural(nin, 'input')})."))
-        return
+        return _missing(report, BOUNDARY,
+                        fr=f"elle est dessinée pour les modèles à deux entrées (celui-ci a "
+                           f"{nin} entrées).",
+                        en=f"it is drawn for models with two inputs (this one has "
+                           f"{plural(nin, 'input')}).")
     classes = set(targets.tolist())
     if nout == 1 and not (classes <= {-1, 1} or classes <= {0, 1}):
-        report.notes.append(say(
-            fr="Pas de frontière de décision\u00a0: un modèle à une sortie sépare deux classes, "
-               "notées -1/+1 ou 0/1.",
-            en="No decision-boundary picture: a model with one output draws two classes, "
-               "labelled -1/+1 or 0/1."))
-        return
+        return _missing(report, BOUNDARY,
+                        fr="un modèle à une sortie sépare deux classes, notées -1/+1 ou 0/1.",
+                        en="a model with one output draws two classes, labelled -1/+1 or 0/1.")
     params = model.parameters()
     if not all(np.isfinite(p.data).all() for p in params):
-        report.notes.append(say(
-            fr="Pas de frontière de décision\u00a0: certains poids ne sont pas des nombres finis.",
-            en="No decision-boundary picture: some weights are not finite numbers."))
-        return
+        return _missing(report, BOUNDARY, fr="certains poids ne sont pas des nombres finis.",
+                        en="some weights are not finite numbers.")
     from .plot import plot_class_regions, plot_decision_boundary
 
     # A grid of 200 x 200 points, fewer for big models: the time grows with points x weights.
@@ -209,9 +215,8 @@ def _boundary_png(report: Report, model: MLP | DenseMLP, rows: np.ndarray,
 
 def _training_png(report: Report, history: History) -> None:
     if not history.loss:
-        report.notes.append(say(fr="Pas de courbes d'entraînement\u00a0: aucun pas n'a été fait.",
-                                en="No training curves: not a single step was completed."))
-        return
+        return _missing(report, TRAINING, fr="aucun pas n'a été fait.",
+                        en="not a single step was completed.")
     from .plot import plot_training
 
     report.files[TRAINING] = _save_figure(plot_training(history), report.folder / TRAINING)
@@ -267,15 +272,13 @@ def _neuron_svg(report: Report, model: MLP, x: list) -> None:
         path = render(dot, report.folder / NEURON)
     except GraphvizNotFound:
         how = install_instructions().replace("\n", "; ")
-        report.notes.append(say(
-            fr=f"Pas de graphe\u00a0: le programme `dot` de Graphviz n'est pas dans le PATH\u00a0; "
-               f"installez-le ({how}) et relancez.",
-            en=f"No graph picture: Graphviz's `dot` program is not on PATH; install it ({how}) "
-               f"and run again."))
-        return
+        return _missing(report, NEURON,
+                        fr=f"le programme `dot` de Graphviz n'est pas dans le PATH\u00a0; "
+                           f"installez-le ({how}) et relancez.",
+                        en=f"Graphviz's `dot` program is not on PATH; install it ({how}) and "
+                           f"run again.")
     except GraphvizFailed as e:  # the rest of the report is still worth writing
-        report.notes.append(say(fr=f"Pas de graphe\u00a0: {e}.", en=f"No graph picture: {e}."))
-        return
+        return _missing(report, NEURON, fr=f"{e}.", en=f"{e}.")
     report.files[NEURON] = path
     report.neuron = index
 
