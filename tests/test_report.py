@@ -63,3 +63,30 @@ def test_a_wide_neuron_draws_its_largest_terms_and_adds_up_the_others(tmp_path):
     for i in largest:
         assert f"grad {X[0][i]:.4f}" in svg
     assert "ReLU" in svg and "Its 3 largest terms w·x" in report.index.read_text()
+
+
+@needs_dot
+def test_a_dense_model_gets_the_report_of_the_mlp_it_converts_from(tmp_path):
+    from retrograd import DenseMLP
+    from retrograd.io import load
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(20, 2))
+    y = np.where(X[:, 0] > X[:, 1], 1, -1)
+    reports = {}
+    for kind in (DenseMLP, MLP):
+        random.seed(0)
+        model = kind(2, [16, 1])
+        history = fit(model, X, y, steps=3, lr=0.01, batched=kind is DenseMLP)
+        reports[kind] = write_report(tmp_path / kind.__name__, model=model, history=history,
+                                     X_train=X, y_train=y)
+    dense, scalar = reports[DenseMLP], reports[MLP]
+    assert dense.final_loss == pytest.approx(scalar.final_loss, rel=1e-12)
+    assert (dense.train_accuracy, dense.neuron) == (scalar.train_accuracy, scalar.neuron)
+    assert set(dense.files) == set(scalar.files)
+    assert "layers.0.neurons." in dense.files["neuron.svg"].read_text()
+    assert "<code>DenseMLP(2, [16, 1])</code>" in dense.index.read_text()
+    saved = [load(r.files["model.json"]) for r in (dense, scalar)]
+    saved = [m.to_mlp() if isinstance(m, DenseMLP) else m for m in saved]
+    np.testing.assert_allclose([p.data for p in saved[0].parameters()],
+                               [p.data for p in saved[1].parameters()], rtol=1e-12, atol=1e-15)
