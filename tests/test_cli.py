@@ -84,6 +84,7 @@ def test_demo_end_to_end(tmp_path, capsys):
     assert "<code>DenseMLP(2, [16, 16, 1])</code>" in page
     assert "http://" not in page and "https://" not in page  # offline: nothing to fetch
     model = load(out / "model.json")
+    assert type(model).__name__ == "DenseMLP"  # the file holds the form trained
     from retrograd.data import make_moons
 
     X, y = make_moons(100, noise=0.1, random_state=1337, labels="sign")
@@ -186,9 +187,9 @@ def test_train_variants(tmp_path, capsys, args, expected):
     assert (tmp_path / "r" / "index.html").exists() and (tmp_path / "r" / "model.json").exists()
     model = load(tmp_path / "r" / "model.json")
     if "tanh" in args:
-        assert model.layers[0].neurons[0].activation == "tanh"
+        assert model.activations[0] == model.layers[0].activation == "tanh"
     if "mse" in args:
-        assert model.layers[-1].neurons[0].activation == "sigmoid"
+        assert model.activations[-1] == model.layers[-1].activation == "sigmoid"
 
 
 # -- help and errors ---------------------------------------------------------------------

@@ -21,9 +21,9 @@ from pathlib import Path
 import numpy as np
 
 from .data import encode_labels, load_dataset, train_test_split
-from .io import parameter_count
 from .losses import get_loss
 from .memory import check_memory, dense_step_bytes, scalar_step_bytes
+from .models import parameter_count
 from .nn import MLP, DenseMLP
 from .optim import LRScheduler, Optimizer, make_optimizer, make_scheduler
 from .report import Report, check_report_folder, plural, write_report

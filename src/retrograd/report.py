@@ -34,9 +34,10 @@ import numpy as np
 
 from .engine import Value
 from .evaluation import accuracy, check_data, output_threshold
-from .files import writable_problem
-from .io import architecture, atomic_write, parameter_count, save
+from .files import atomic_write, writable_problem
+from .io import save
 from .language import language, say
+from .models import architecture, parameter_count
 from .nn import MLP, DenseMLP, activate
 from .train import History
 
@@ -126,9 +127,7 @@ def write_report(folder: str | os.PathLike, *, model: MLP | DenseMLP, history: H
     """
     if title is None:
         title = say(fr="Entraînement avec retrograd", en="retrograd training run")
-    # the model file holds the scalar form's numbers (the same ones, in the same order)
-    saved = model.to_mlp() if isinstance(model, DenseMLP) else model
-    architecture(saved, "write_report")  # before anything is written: the model file needs it
+    architecture(model, "write_report")  # before anything is written: the model file needs it
     rows, targets = check_data(model, X_train, y_train)
     folder = Path(folder)
     check_report_folder(folder)
@@ -145,7 +144,7 @@ def write_report(folder: str | os.PathLike, *, model: MLP | DenseMLP, history: H
     metadata = {"title": title, "settings": settings, "results": _results(report, history),
                 "history": {"loss": history.loss, "accuracy": history.accuracy,
                             "lr": history.lr}}
-    report.files[MODEL] = save(saved, folder / MODEL, metadata=_json_safe(metadata))
+    report.files[MODEL] = save(model, folder / MODEL, metadata=_json_safe(metadata))
     report.files[INDEX] = atomic_write(folder / INDEX,
                                        _page(report, model, history, title, settings))
     for stale in {BOUNDARY, TRAINING, NEURON} - set(report.files):  # from an earlier run
