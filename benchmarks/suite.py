@@ -30,7 +30,6 @@ import gc
 import os
 import platform
 import random
-import resource
 import statistics
 import subprocess
 import sys
@@ -316,16 +315,24 @@ def torch_digits(torch, epochs: int):
 BIG = ["train", "--hidden", "1000", "1000", "--steps", "1"]
 
 
+# Run a command and print the peak resident size (KB) of its process. A process started
+# from this one would inherit the high-water mark of its memory (the tables above, torch):
+# a small Python in between starts the command from a few MB.
+PEAK = ("import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
+
+
 def big_train() -> tuple[float, float]:
     """Seconds and peak resident MiB of `retrograd train --hidden 1000 1000 --steps 1`
-    (the report included), run as a child process: the largest resident size of the
-    children waited for, which is this one alone (the suite starts no other)."""
+    (the report included), run as a child process."""
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "retrograd.cli", *BIG, "--out",
-                        os.path.join(folder, "report")], check=True, stdout=subprocess.DEVNULL)
+        out = subprocess.run([sys.executable, "-c", PEAK, sys.executable, "-m", "retrograd.cli",
+                              *BIG, "--out", os.path.join(folder, "report")],
+                             check=True, capture_output=True, text=True)
         seconds = time.perf_counter() - start
-    return seconds, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KB on Linux
+    return seconds, int(out.stdout) / 1024  # KB on Linux
 
 
 # -- the table ---------------------------------------------------------------------
