@@ -49,7 +49,8 @@ def output_threshold(model) -> float:
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP, DenseMLP
-    >>> output_threshold(MLP(2, [1], output_activation="sigmoid")), output_threshold(DenseMLP(2, [1]))
+    >>> sigmoid = MLP(2, [1], output_activation="sigmoid")
+    >>> output_threshold(sigmoid), output_threshold(DenseMLP(2, [1]))
     (0.5, 0.0)
     """
     layers = getattr(model, "layers", None)

@@ -15,8 +15,9 @@ a dense model (``DenseMLP``) takes the (mini-)batch as one array, a scalar
 ``Module`` (``MLP``) one batch Value per input column (see ``retrograd.batch``);
 either way one graph per step. Each sample's outputs are the same numbers as
 with one graph per sample; the gradients differ only by the order in which the
-samples' contributions are added up. ``batched=False`` builds one graph per sample for a scalar Module:
-micrograd's own loop, the reference that the other forms are tested against.
+samples' contributions are added up. ``batched=False`` builds one graph per
+sample for a scalar Module: micrograd's own loop, the reference that the other
+forms are tested against.
 
 Accuracy follows the labels and the model's last layer: with one output, a
 sample counts as class 1 (or +1) when the output is above a threshold, 0.5 for
