@@ -233,7 +233,7 @@ CELLS = (
     answer(
         r"""
         C'est le **biais** $b$ du neurone ; les deux premiers sont les poids $w_0$ et $w_1$,
-        un par entrée. Les poids sont tirés au hasard entre -1 et 1, le biais part de 0. Le
+        un par entrée. Les poids sont tirés au hasard entre $-1$ et $1$, le biais part de 0. Le
         neurone de sortie est linéaire (`LinearNeuron`) : il renvoie $w_0 x_0 + w_1 x_1 + b$,
         sans activation, ce que confirme le calcul à la main.
         """,
@@ -356,8 +356,8 @@ CELLS = (
         ## Tâche 4 — lire le graphe
 
         Toutes les opérations sont dans le graphe, même la différence avec la valeur attendue
-        (micrograd la calcule en multipliant la valeur attendue par -1, puis en faisant la somme). Retrouvez à la
-        main ce que la rétropropagation a calculé :
+        (micrograd la calcule en multipliant la valeur attendue par $-1$, puis en additionnant).
+        Retrouvez à la main ce que la rétropropagation a calculé :
         - `error` : la dérivée de l'erreur `loss` par rapport à `out`, à partir de `out.data`
           et de `target.data` ;
         - `by_hand` : la liste des gradients de $w_0$, $w_1$ et $b$, à partir de `error` et de
@@ -409,12 +409,12 @@ CELLS = (
         - la différence $out - y$ s'écrit $out + (-1) \times y$ ; le carré lui envoie
           $2\,(out - y) = 2 \times (0{,}3798 - 1) \approx -1{,}2405$ : c'est **l'erreur de
           prédiction**, doublée ;
-        - l'addition recopie ce gradient vers `out` et vers $-y$ ; la multiplication par -1
+        - l'addition recopie ce gradient vers `out` et vers $-y$ ; la multiplication par $-1$
           donne $+1{,}2405$ à $y$ ;
-        - `out` est la somme $b + w_0 x_0 + w_1 x_1$ : le biais reçoit -1,2405 et chaque
-          poids reçoit -1,2405 fois son entrée.
+        - `out` est la somme $b + w_0 x_0 + w_1 x_1$ : le biais reçoit $-1{,}2405$ et chaque
+          poids reçoit $-1{,}2405$ fois son entrée.
 
-        Un gradient négatif dit qu'augmenter ce paramètre fait **baisser** l'erreur.
+        Un gradient négatif signifie qu'augmenter ce paramètre fait **baisser** l'erreur.
         """,
         r"""
         We read the graph from bottom to top, from the output to the inputs, as the backward
@@ -479,7 +479,7 @@ CELLS = (
         Écrivez `predict(probability)`, qui renvoie la classe prédite : 1 si la sortie dépasse
         0,5, sinon 0. Puis mettez à jour les poids du perceptron : chaque mise à jour déplace
         chaque paramètre d'un petit pas dans le sens opposé à son gradient (taux
-        d'apprentissage 0,1). Avant de propager une nouvelle erreur, remettez les gradients à
+        d'apprentissage 0,1). Avant de rétropropager une nouvelle erreur, remettez les gradients à
         zéro. Recommencez jusqu'à ce que le modèle prédise la bonne classe pour $x$ ; il faudra
         peut-être plusieurs mises à jour.
         """,
@@ -580,9 +580,9 @@ CELLS = (
         deux résultats :
         - l'**erreur quadratique moyenne** (MSE) entre la sortie et l'étiquette, sous forme de
           `Value`, pour pouvoir la rétropropager ;
-        - la **précision** : le pourcentage de points dont la classe prédite (`predict`) est
-          la bonne (en anglais *accuracy* ; retrograd l'affiche sous le nom d'« exactitude »,
-          comme dans le notebook 5).
+        - l'**exactitude** : le pourcentage de points dont la classe prédite (`predict`) est
+          la bonne (en anglais *accuracy*, souvent traduit à tort par « précision », qui
+          désigne une autre mesure).
         """,
         """
         ## Task 7 — `model_loss`
@@ -669,7 +669,7 @@ CELLS = (
         Les mêmes 9 paramètres servent pour chaque point : chacun reçoit une contribution de
         gradient par point, et ces contributions s'additionnent. Le graphe grandit avec les
         données : déjà plusieurs dizaines de nœuds pour deux points, plus de deux mille pour
-        les 100 points. Un neurone ReLU dont la somme est négative renvoie 0 et ne transmet
+        les 100 points. Un neurone ReLU dont la somme pondérée est négative renvoie 0 et ne transmet
         aucun gradient à ses poids pour ce point.
         """,
         """
@@ -686,14 +686,14 @@ CELLS = (
 
         Écrivez `train(model, steps, report_every=1)`, qui fait `steps` itérations de
         descente de gradient sur les 100 points de `X`, avec `model_loss`. À chaque itération
-        $k$ (à partir de 0), elle affiche l'erreur moyenne et la précision, et les garde dans
+        $k$ (à partir de 0), elle affiche l'erreur moyenne et l'exactitude, et les garde dans
         `history` (`history["loss"]`, `history["accuracy"]`), qu'elle renvoie. Le taux
         d'apprentissage est dégressif : il vaut $1 - 0{,}9\\,k/100$, part de 1 et décroît
-        avec les itérations (il atteindrait 0,1 après 100 itérations, comme dans la
-        démonstration de micrograd). Le modèle de départ est donné : entraînez-le sur 10
+        avec les itérations (il vaudrait 0,1 à l'itération $k = 100$, comme dans la
+        démonstration de micrograd). Le modèle de départ est donné : entraînez-le pendant 10
         itérations.
 
-        > **Note.** Les deux premières lignes remettent le générateur de Python dans l'état où
+        > **Note.** Les trois premières lignes remettent le générateur de Python dans l'état où
         > le sujet a créé son modèle, 54 tirages après `random.seed(42)` : c'est ainsi que l'on
         > retrouve exactement son affichage. Cet affichage, comme celui de la tâche 1, reprend
         > mot pour mot celui du sujet, en anglais : on peut ainsi les comparer ligne à ligne.
@@ -706,10 +706,10 @@ CELLS = (
         it prints the mean error and the accuracy, and keeps them in `history`
         (`history["loss"]`, `history["accuracy"]`), which it returns. The learning rate
         decreases: it is $1 - 0.9\\,k/100$, starts at 1 and goes down with the iterations (it
-        would reach 0.1 after 100 iterations, as in micrograd's demo). The starting model is
+        would be 0.1 at iteration $k = 100$, as in micrograd's demo). The starting model is
         given: train it for 10 iterations.
 
-        > **Note.** The first two lines put Python's generator back in the state in which the
+        > **Note.** The first three lines put Python's generator back in the state in which the
         > assignment created its model, 54 draws after `random.seed(42)`: this is how its
         > printout comes back exactly. This printout, like that of task 1, repeats the
         > assignment's word for word, so that the two compare line by line.
@@ -766,14 +766,14 @@ CELLS = (
     ),
     text(
         """
-        Le sujet affiche les mêmes pertes et les mêmes précisions. Sur quelques lignes, le
+        Le sujet affiche les mêmes pertes et les mêmes exactitudes. Sur quelques lignes, le
         seizième ou dix-septième chiffre diffère : micrograd range les opérandes d'un nœud
         dans un ensemble (`set`), dont l'ordre dépend des adresses en mémoire, si bien que
         l'ordre dans lequel il additionne les contributions au gradient, et donc l'arrondi du
         dernier chiffre, change d'une exécution à l'autre. retrograd garde les opérandes dans
         l'ordre et donne le même résultat à chaque fois.
 
-        La frontière de décision du modèle : la ligne noire sépare les points dont la
+        La frontière de décision du modèle : la ligne noire sépare les points du plan où la
         probabilité prédite dépasse 0,5 de ceux où elle reste en dessous.
         """,
         """
@@ -822,7 +822,7 @@ CELLS = (
             for p in model.parameters():
                 p.data -= (1.0 - 0.9 * k / 100) * p.grad
         accuracy = 100 * sum(predict(out.data) == label for out, label in zip(outputs, y)) / len(y)
-        print(say(fr=f"vraie sigmoïde, pas 9 : perte {loss.data:.4f}, précision {accuracy}%",
+        print(say(fr=f"vraie sigmoïde, pas 9 : perte {loss.data:.4f}, exactitude {accuracy}%",
                   en=f"true sigmoid, step 9: loss {loss.data:.4f}, accuracy {accuracy}%"))
         """
     ),
@@ -831,16 +831,19 @@ CELLS = (
         ## Tâche 10 — 16 neurones cachés
 
         Créez un nouveau `model` avec une couche cachée de 16 neurones (65 paramètres),
-        entraînez-le avec `train` sur 100 itérations, en gardant son historique dans
+        entraînez-le avec `train` pendant 100 itérations, en gardant son historique dans
         `history`, et observez l'évolution de ses performances. Nous affichons une ligne
-        toutes les 10 itérations ; la courbe les montre toutes.
+        toutes les 10 itérations ; la courbe les montre toutes (`percent=True` : nos
+        exactitudes sont des pourcentages).
         """,
         """
         ## Task 10 — 16 hidden neurons
 
         Create a new `model` with a hidden layer of 16 neurons (65 parameters), train it with
         `train` for 100 iterations, keeping its history in `history`, and watch how its
-        performance evolves. We print one line every 10 iterations; the curve shows them all.
+        performance evolves. We print one line every 10 iterations; the curve shows them all
+        (`percent=True`: our accuracies are percentages).
+
         """,
     ),
     exercise(
@@ -865,7 +868,8 @@ CELLS = (
         """
         from retrograd.plot import plot_training
 
-        plot_training(history, percent=True)  # our accuracies are percentages
+        plot_training(history, percent=True)
+
         """
     ),
     code(
@@ -875,7 +879,8 @@ CELLS = (
     ),
     text(
         """
-        La frontière se courbe maintenant pour suivre les deux lunes, et la précision dépasse
+        La frontière se courbe maintenant pour suivre les deux lunes, et l'exactitude dépasse
+
         celle du modèle à deux neurones cachés.
 
         ## Remise des travaux

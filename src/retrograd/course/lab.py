@@ -102,7 +102,7 @@ def _runs(name: str, *results) -> tuple[bool, str, str]:
     raised = next((r for r in results if isinstance(r, _Raised)), None)
     if raised is None:
         return True, f"`{name}` s'exécute sans erreur", f"`{name}` runs without an error"
-    return False, f"`{name}` lève {raised.text}", f"`{name}` raises {raised.text}"
+    return False, f"`{name}` lève l'exception {raised.text}", f"`{name}` raises {raised.text}"
 
 
 def _number(x) -> bool:
@@ -272,9 +272,10 @@ def _task6(X, y):
          "`X` holds 100 points with two coordinates and `y` 100 labels"),
         (labels, "les étiquettes valent 0 ou 1", "the labels are 0 or 1"),
         (same, "ce sont les données du sujet : make_moons, bruit 0,1, tirées juste après "
-               "np.random.seed(42) (relancez le notebook depuis le début)",
+               "np.random.seed(42) (sinon, relancez le notebook depuis le début)",
          "they are the assignment's data: make_moons, noise 0.1, drawn right after "
-         "np.random.seed(42) (run the notebook again from the top)"),
+         "np.random.seed(42) (if not, run the notebook again from the top)"),
+
     ]
 
 
@@ -297,7 +298,7 @@ def _task7(model_loss):
             any(p.grad != 0 for p in model.parameters())
     return [
         _runs("model_loss", result),
-        (pair, "`model_loss` renvoie deux résultats : l'erreur et la précision",
+        (pair, "`model_loss` renvoie deux résultats : l'erreur et l'exactitude",
          "`model_loss` returns two results: the loss and the accuracy"),
         (isinstance(loss, Value), "l'erreur est une Value, que l'on peut rétropropager",
          "the loss is a Value, which can be backpropagated"),
@@ -305,7 +306,7 @@ def _task7(model_loss):
          "l'erreur est la moyenne des carrés des écarts entre sortie (après sigmoïde) et "
          "étiquette", "the loss is the mean of the squared differences between output (after "
                       "the sigmoid) and label"),
-        (_close(acc, accuracy), "la précision est le pourcentage de points bien classés",
+        (_close(acc, accuracy), "l'exactitude est le pourcentage de points bien classés",
          "the accuracy is the percentage of points classified right"),
         (linked, "`backward()` sur l'erreur donne un gradient aux paramètres du modèle",
          "`backward()` on the loss gives the model's parameters a gradient"),
@@ -357,11 +358,11 @@ def _task9(model, start, history, X, y):
                 "données de la tâche 6",
          "`model` is the 2-2-1 network starting from the weights `start`, and `X`, `y` the "
          "data of task 6"),
-        (kept, "`history` garde une erreur et une précision par itération, sur 10 itérations",
+        (kept, "`history` garde une erreur et une exactitude par itération, pour 10 itérations",
          "`history` keeps one loss and one accuracy per iteration, over 10 iterations"),
         (ready and kept and all(_close(a, b) for a, b in zip(history["loss"], losses))
          and all(_close(a, b) for a, b in zip(history["accuracy"], accuracies)),
-         "les erreurs et précisions de `history` sont celles du modèle au fil de "
+         "les erreurs et les exactitudes de `history` sont celles du modèle au fil de "
          "l'entraînement", "the losses and accuracies in `history` are the model's along "
                            "the training"),
         (ready and all(_close(p.data, w) for p, w in zip(model.parameters(), final)),
