@@ -549,7 +549,7 @@ CELLS = (
 
         ## 4. La rétropropagation à la main
 
-        Sur $L$ lui-même, la dérivée est 1 : $\partial L / \partial L = 1$.
+        Par rapport à $L$ lui-même, la dérivée vaut 1 : $\partial L / \partial L = 1$.
 
         $L = d \times f$. Si $d$ augmente de $h$ et que $f$ ne bouge pas, $L$ change de
         $f \times h$ : la dérivée de $d \times f$ par rapport à $d$ est le facteur constant
@@ -641,20 +641,20 @@ CELLS = (
         """
     ),
     text(
-        """
+        r"""
         ### Vérification avec des nombres
 
         Chaque gradient est le taux de variation de $L$ par rapport à un nœud : augmenter ce
-        nœud de $h$ change $L$ d'environ gradient $\times h$.
+        nœud de $h$ change $L$ d'environ $\text{gradient} \times h$.
         Vérifions-le comme à la partie 2 : on recalcule $L$ avec un nœud augmenté de
         $h = 0{,}001$. Cela vaut pour les feuilles, et aussi pour les nœuds intermédiaires :
         augmenter $e$ ou $d$ de $h$, c'est ajouter $h$ au résultat de leur opération.
         """,
-        """
+        r"""
         ### Checking with numbers
 
         Each gradient is the rate of change of $L$ with respect to a node: increasing that
-        node by $h$ changes $L$ by about gradient $\times h$. Let us
+        node by $h$ changes $L$ by about $\text{gradient} \times h$. Let us
         check, as in part 2: we compute $L$ again with one node increased by $h = 0.001$.
         This works for the leaves, and for the intermediate nodes too: increasing $e$ or $d$
         by $h$ means adding $h$ to the result of their operation.
@@ -1068,9 +1068,10 @@ CELLS = (
 
         Un nœud ne peut transmettre son gradient que lorsqu'il l'a reçu de **tous** les nœuds
         qui l'utilisent. Un **tri topologique** range les nœuds de sorte que chacun vienne
-        après ses opérandes ; en le parcourant à l'envers, depuis la sortie, chaque gradient
-        est complet au moment où il sert. Le graphe n'a pas de cycle (c'est un graphe orienté acyclique, *DAG* en anglais), donc cet
-        ordre existe toujours.
+        après ses opérandes ; en parcourant cette liste à l'envers, depuis la sortie, chaque
+        gradient est complet au moment où il sert. Le graphe n'a pas de cycle (c'est un
+        graphe orienté acyclique, *DAG* en anglais), donc cet ordre existe toujours.
+
 
         **À vous** : écrivez la méthode `backward()`. À l'intérieur, une fonction
         `build_topo(v)` parcourt le graphe en profondeur : si `v` n'a pas encore été vu, elle

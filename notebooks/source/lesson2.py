@@ -1005,7 +1005,7 @@ CELLS = (
 
         ### Les données et la perte
 
-        Quatre exemples de trois nombres chacun, et la sortie voulue pour chacun : 1, -1, -1, 1.
+        Quatre exemples de trois nombres chacun, et la sortie attendue pour chacun : 1, -1, -1, 1.
         La **perte** mesure l'écart entre les prédictions et ces cibles ; ici, la somme des
         carrés des erreurs, $\sum_k (\hat y_k - y_k)^2$. Elle vaut 0 seulement si toutes les
         prédictions sont exactes.

@@ -53,7 +53,7 @@ def _raised(error: str | None, fr: str, en: str) -> tuple[str, str]:
     """The texts of a point, with the exception the student's code raised, if any."""
     if error is None:
         return fr, en
-    return f"{fr} (votre code lève {error})", f"{en} (your code raises {error})"
+    return f"{fr} (votre code lève l'exception {error})", f"{en} (your code raises {error})"
 
 
 def _children(node) -> list:
