@@ -8,19 +8,19 @@ CELLS = (
         """
         # Des neurones aux matrices
 
-        *Ce notebook vient après les leçons et le TP : il montre ce que font les bibliothèques
-        comme PyTorch pour aller vite, avec les outils que vous connaissez déjà.*
+        *Ce notebook vient après les leçons et le TP : il montre ce que font des bibliothèques
+        comme PyTorch pour calculer vite, avec les outils que vous connaissez déjà.*
 
         Dans les leçons, chaque poids est une `Value`, et chaque multiplication par un poids
         ajoute un nœud au graphe. C'est idéal pour voir la rétropropagation nombre par nombre,
-        mais un réseau de quelques milliers de poids donne alors, sur un lot de quelques
-        images, plus de cent mille nœuds. Le plan :
+        mais un réseau de quelques milliers de poids produit alors, sur un lot de quelques
+        images, un graphe de plus de cent mille nœuds. Le plan :
 
         1. une couche de neurones devient une seule matrice, avec les mêmes nombres ;
         2. pourquoi c'est plus rapide : les nœuds comptés, les temps mesurés ;
         3. le gradient d'un produit de matrices, calculé à la main puis vérifié ;
         4. à vous : les gradients d'une couche, en trois lignes de numpy ;
-        5. les chiffres manuscrits appris en quelques secondes.
+        5. un réseau qui apprend à reconnaître les chiffres manuscrits en quelques secondes.
 
         Dans la version « exercices » de ce notebook, la cellule marquée **À vous** est à
         compléter ; la cellule qui la suit dit ce qui est juste et ce qui ne l'est pas encore.
@@ -72,12 +72,13 @@ CELLS = (
         Une couche de `nout` neurones lit les mêmes `nin` entrées. Le neurone $j$ calcule
         $y_j = \tanh\big(\sum_k w_{jk}\, x_k + b_j\big)$. Rangeons les poids du neurone $j$
         dans la ligne $j$ d'une matrice $W$ de forme `(nout, nin)`, et les biais dans un
-        vecteur $b$ : toute la couche s'écrit $y = \tanh(W x + b)$.
+        vecteur $b$ : toute la couche s'écrit $y = \tanh(W x + b)$, où $\tanh$ s'applique à
+        chaque composante.
 
         `retrograd.nn.Linear(nin, nout)` est cette couche : une seule `Value` pour la matrice
         (`weight`), une autre pour les biais (`bias`). Elle tire ses poids au hasard dans le
-        même ordre que `Layer`, neurone après neurone : après la même graine, les deux couches
-        ont les mêmes nombres.
+        même ordre que `Layer`, neurone après neurone : avec la même graine, les deux couches
+        reçoivent les mêmes poids.
         """,
         r"""
         ## 1. A layer, a matrix
@@ -85,7 +86,7 @@ CELLS = (
         A layer of `nout` neurons reads the same `nin` inputs. Neuron $j$ computes
         $y_j = \tanh\big(\sum_k w_{jk}\, x_k + b_j\big)$. Let us put the weights of neuron $j$
         in row $j$ of a matrix $W$ of shape `(nout, nin)`, and the biases in a vector $b$: the
-        whole layer reads $y = \tanh(W x + b)$.
+        whole layer reads $y = \tanh(W x + b)$, where $\tanh$ applies to each component.
 
         `retrograd.nn.Linear(nin, nout)` is that layer: a single `Value` for the matrix
         (`weight`), another one for the biases (`bias`). It draws its weights at random in the
@@ -145,13 +146,14 @@ CELLS = (
     ),
     text(
         """
-        Les deux calculs ne font pas les additions dans le même ordre, d'où un écart, au plus,
-        sur le dernier chiffre d'un flottant.
+        Les deux calculs ne font pas les additions dans le même ordre, d'où un écart qui
+        touche au plus le dernier chiffre d'un flottant.
 
         Il en va de même pour un réseau entier : `DenseMLP(nin, nouts)` prend les mêmes
-        arguments que `MLP` et fait une couche `Linear` par couche de neurones. `DenseMLP.from_mlp` recopie les poids
-        d'un `MLP` existant, `to_mlp` fait le chemin inverse ; les deux conversions sont
-        exactes. Prenons le réseau des chiffres manuscrits de la partie 5 : 64 pixels en
+        arguments que `MLP` et crée une couche `Linear` par couche de neurones.
+        `DenseMLP.from_mlp` recopie les poids d'un `MLP` existant, `to_mlp` fait le chemin
+        inverse ; les deux conversions sont exactes. Prenons le réseau des chiffres
+        manuscrits de la partie 5 ci-dessous : 64 pixels en
         entrée, 32 neurones cachés, 10 sorties (une par chiffre).
         """,
         """
@@ -159,10 +161,11 @@ CELLS = (
         digit of a float, at most.
 
         The same goes for a whole network: `DenseMLP(nin, nouts)` takes the same arguments as
-        `MLP` and makes one `Linear` layer per layer of neurons. `DenseMLP.from_mlp` copies the weights
-        of an existing `MLP`, `to_mlp` goes the other way; both conversions are exact. Let us
-        take the network of the handwritten digits of part 5: 64 pixels in, 32 hidden neurons,
-        10 outputs (one per digit).
+        `MLP` and makes one `Linear` layer per layer of neurons. `DenseMLP.from_mlp` copies
+        the weights of an existing `MLP`, `to_mlp` goes the other way; both conversions are
+        exact. Let us take the network of the handwritten digits of part 5 below: 64 pixels
+        in, 32 hidden neurons, 10 outputs (one per digit).
+
         """,
     ),
     code(
@@ -183,7 +186,7 @@ CELLS = (
               all(p.data == q.data for p, q in zip(mlp.parameters(), back.parameters())))
         random.seed(1)
         fresh = DenseMLP(64, [32, 10])
-        print(say(fr="DenseMLP tiré après la même graine, les mêmes nombres :",
+        print(say(fr="DenseMLP tiré avec la même graine, les mêmes nombres :",
                   en="DenseMLP drawn after the same seed, the same numbers:"),
               all(np.array_equal(p.data, q.data)
                   for p, q in zip(fresh.parameters(), dense.parameters())))
@@ -232,8 +235,9 @@ CELLS = (
 
         - **un graphe par image**, comme dans les leçons : le `MLP` reçoit une liste de 64
           nombres, une image à la fois ;
-        - **un lot de scalaires**, comme dans le notebook 5 : chaque entrée est une `Value`
-          qui porte les 16 images, mais chaque poids reste une `Value` d'un nombre ;
+        - **un lot de scalaires**, comme dans le notebook 5 : chaque pixel d'entrée est une
+          `Value` qui porte ses 16 valeurs, une par image, mais chaque poids reste une
+          `Value` d'un seul nombre ;
         - **des matrices** : le `DenseMLP` reçoit le tableau `(16, 64)` d'un coup.
 
         La perte est l'entropie croisée sur les 10 sorties (`cross_entropy`). Comptons les
@@ -244,8 +248,8 @@ CELLS = (
 
         - **one graph per image**, as in the lessons: the `MLP` receives a list of 64 numbers,
           one image at a time;
-        - **a batch of scalars**, as in notebook 5: each input is a `Value` that carries the
-          16 images, but each weight stays a `Value` of one number;
+        - **a batch of scalars**, as in notebook 5: each input pixel is a `Value` that carries
+          its 16 values, one per image, but each weight stays a `Value` of one number;
         - **matrices**: the `DenseMLP` receives the `(16, 64)` array at once.
 
         The loss is the cross-entropy over the 10 outputs (`cross_entropy`). Let us count the
@@ -358,8 +362,8 @@ CELLS = (
 
         **Le gradient de $W$.** Le poids $W_{jk}$ intervient dans la colonne $j$ de $Y$, à
         chaque ligne $i$, multiplié par $X_{ik}$ : $\partial Y_{ij} / \partial W_{jk} = X_{ik}$.
-        La règle de la chaîne additionne les contributions de tous les endroits où il
-        intervient :
+        La règle de la chaîne (dérivation des fonctions composées) additionne les
+        contributions de tous les endroits où il intervient :
 
         $$\frac{\partial L}{\partial W_{jk}} = \sum_i \frac{\partial L}{\partial Y_{ij}}
         \frac{\partial Y_{ij}}{\partial W_{jk}} = \sum_i G_{ij} X_{ik} = (G^\top X)_{jk}.$$
@@ -483,15 +487,16 @@ CELLS = (
     text(
         r"""
         Il reste à comparer avec une mesure qui ne doit rien à la rétropropagation : les
-        différences centrées, $\big(L(w + h) - L(w - h)\big) / 2h$, une entrée à la fois.
-        `retrograd.check.gradcheck(f, *nombres)` les calcule : elle prend des nombres et une
-        fonction qui calcule $L$ à partir de ces nombres, devenus des `Value`, et compare les
+        différences centrées, $\big(L(w + h) - L(w - h)\big) / 2h$, un poids à la fois.
+        `retrograd.check.gradcheck(f, *nombres)` les calcule : elle passe les nombres à la
+        fonction `f`, sous forme de `Value`, `f` en calcule $L$, et `gradcheck` compare les
         gradients de `backward()` aux différences centrées. Donnons-lui les 6 poids de $W$,
         et une fonction qui recalcule $Y$ comme le font les neurones, poids par poids.
         """,
         r"""
         It remains to compare with a measurement that owes nothing to backpropagation: central
-        differences, $\big(L(w + h) - L(w - h)\big) / 2h$, one input at a time.
+        differences, $\big(L(w + h) - L(w - h)\big) / 2h$, one weight at a time.
+
         `retrograd.check.gradcheck(f, *numbers)` computes them: it takes numbers and a function
         that computes $L$ from those numbers, turned into `Value`s, and compares the gradients
         of `backward()` with the central differences. Let us give it the 6 weights of $W$, and
@@ -528,7 +533,7 @@ CELLS = (
 
         ## 4. À vous : les gradients d'une couche
 
-        **À vous** : pour une couche $Y = X W^\\top + b$ dont le gradient reçu est `G`,
+        **À vous** : pour une couche $Y = X W^\\top + b$ qui reçoit de l'aval le gradient `G`,
         écrivez avec numpy (`@`, `.T`, `.sum(axis=...)`) les trois fonctions :
         - `grad_W(G, X)`, le gradient de la perte par rapport à `W`, de forme `(nout, nin)` ;
         - `grad_X(G, W)`, le gradient par rapport à `X`, de forme `(n, nin)` ;
@@ -590,12 +595,13 @@ CELLS = (
     ),
     text(
         """
-        ## 5. Les chiffres, appris en quelques secondes
+        ## 5. Reconnaître les chiffres, en quelques secondes d'entraînement
 
         Entraînons le `DenseMLP(64, [32, 10])` de la partie 1 (la même graine donne les mêmes
         poids de départ) sur les 1\u00a0347 images d'entraînement, par mini-lots de 64 images
         tirés au hasard, avec l'optimiseur Adam (voir le notebook 5).
-        La boucle s'écrit avec les mots de PyTorch, ligne pour ligne :
+        La boucle s'écrit, ligne pour ligne, comme avec PyTorch :
+
         - `model(images)` calcule les sorties (la passe avant) ;
         - `cross_entropy(...)` calcule la perte ;
         - `optimizer.zero_grad()` remet les gradients à zéro ;
@@ -702,8 +708,9 @@ CELLS = (
 
         - Une couche de neurones est un produit de matrices : `Linear` range les poids de
           `Layer` dans une matrice, ligne par ligne, et calcule les mêmes nombres.
-        - Le graphe n'a plus un nœud par poids et par échantillon, mais une poignée de nœuds
-          par couche : numpy fait les multiplications d'un coup, dans du code compilé.
+        - Le graphe n'a plus des nœuds pour chaque poids et chaque échantillon, mais une
+          poignée de nœuds par couche : numpy fait les multiplications d'un coup, dans du
+          code compilé.
         - Pour $Y = X W^\\top$ et $G = \\partial L / \\partial Y$ :
           $\\partial L / \\partial W = G^\\top X$ et $\\partial L / \\partial X = G W$ ; le
           gradient d'un biais est la somme de $G$ sur les échantillons.
@@ -716,8 +723,9 @@ CELLS = (
 
         - A layer of neurons is a matrix product: `Linear` puts the weights of `Layer` in a
           matrix, row by row, and computes the same numbers.
-        - The graph no longer has one node per weight and per sample, but a handful of nodes
-          per layer: numpy does the multiplications at once, in compiled code.
+        - The graph no longer has nodes for every weight and every sample, but a handful of
+          nodes per layer: numpy does the multiplications at once, in compiled code.
+
         - For $Y = X W^\\top$ and $G = \\partial L / \\partial Y$:
           $\\partial L / \\partial W = G^\\top X$ and $\\partial L / \\partial X = G W$; the
           gradient of a bias is the sum of $G$ over the samples.

@@ -68,7 +68,7 @@ def _texts(error: str | None, fr: str, en: str) -> tuple[str, str]:
     """The texts of a point, with the exception the student's code raised, if any."""
     if error is None:
         return fr, en
-    return f"{fr} (votre code lève {error})", f"{en} (your code raises {error})"
+    return f"{fr} (votre code lève l'exception {error})", f"{en} (your code raises {error})"
 
 
 __all__ = ["check_layer_gradients"]
