@@ -61,7 +61,6 @@ CELLS = (
 
 
         def show(x):
-            # a number, or the number of a Value, with its type
             x = x.data if isinstance(x, Value) else x
             return f"{x!s:>20}  ({type(x).__name__})"
         """
