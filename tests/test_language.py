@@ -57,13 +57,16 @@ def test_plot_words(lang):
     assert tangent.get_title().startswith(pick(lang, f"f et sa tangente en x = 3{NBSP}: pente",
                                                "f and its tangent at x = 3: slope"))
     activations = plot_activations(["tanh"]).axes[0]
-    assert activations.get_title() == pick(lang, "Fonctions d'activation et leurs dérivées",
-                                           "Activation functions and their derivatives")
+    assert activations.get_title() == pick(lang, "La fonction d'activation tanh et sa dérivée",
+                                           "The tanh activation and its derivative")
+    both = plot_activations(["tanh", "relu"]).axes[0]
+    assert both.get_title() == pick(lang, "Fonctions d'activation et leurs dérivées",
+                                    "Activation functions and their derivatives")
     assert activations.lines[1].get_label() == pick(lang, "tanh' (dérivée)", "tanh' (derivative)")
     training = plot_training({"loss": [0.3, 0.2], "accuracy": [0.5, 1.0], "lr": [1.0, 0.5]})
     ax = training.axes[0]
-    assert ax.get_title() == pick(lang, f"Entraînement{NBSP}: perte finale 0.2000, exactitude "
-                                        f"100.0{NBSP}%",
+    assert ax.get_title() == pick(lang, f"Entraînement{NBSP}: perte finale 0,2000, exactitude "
+                                        f"100,0{NBSP}%",
                                   "Training: final loss 0.2000, accuracy 100.0%")
     assert ax.get_xlabel() == pick(lang, "pas", "step")
     assert [t.get_text() for t in ax.get_legend().get_texts()] == pick(

@@ -42,4 +42,16 @@ def say(*, fr: str, en: str) -> str:
     return fr if _current == "fr" else en
 
 
-__all__ = ["LANGUAGES", "set_language", "language", "say"]
+def number(x: float, spec: str = "g") -> str:
+    """``x`` written with ``format(x, spec)``, with a decimal comma in French.
+
+    >>> set_language("fr"); number(0.02714, ".4f")
+    '0,0271'
+    >>> set_language("en"); number(0.02714, ".4f")
+    '0.0271'
+    """
+    text = format(x, spec)
+    return text.replace(".", ",") if _current == "fr" else text
+
+
+__all__ = ["LANGUAGES", "set_language", "language", "say", "number"]

@@ -20,7 +20,7 @@ import numpy as np
 from ._checks import check_count
 from .check import slope as _slope
 from .engine import Value
-from .language import say
+from .language import number, say
 from .nn import ACTIVATIONS, Module, activate
 
 
@@ -78,14 +78,15 @@ def plot_tangent(f: Callable[[float], float], x: float, h: float = 1e-8, xs=None
     fig, ax = _figure_and_axes(ax)
     ax.plot(xs, ys, color="tab:blue", label="f(x)")
     ax.plot(tx, fx + s * (tx - x), "--", color="tab:red",
-            label=say(fr=f"tangente en x = {x:g}, pente {s:.4f}",
+            label=say(fr=f"tangente en x = {number(x, 'g')}, pente {number(s, '.4f')}",
                       en=f"tangent at x = {x:g}, slope {s:.4f}"))
     ax.scatter([x], [fx], color="tab:red", zorder=3)
-    ax.annotate(say(fr=f"pente = {s:.4f}", en=f"slope = {s:.4f}"), (x, fx),
+    ax.annotate(say(fr=f"pente = {number(s, '.4f')}", en=f"slope = {s:.4f}"), (x, fx),
                 textcoords="offset points", xytext=(8, -14))
     ax.set_xlabel("x")
     ax.set_ylabel("f(x)")
-    ax.set_title(say(fr=f"f et sa tangente en x = {x:g}\u00a0: pente {s:.4f}",
+    ax.set_title(say(fr=f"f et sa tangente en x = {number(x, 'g')}\u00a0: "
+                        f"pente {number(s, '.4f')}",
                      en=f"f and its tangent at x = {x:g}: slope {s:.4f}"))
     ax.grid(True, alpha=0.3)
     ax.legend()
@@ -134,9 +135,12 @@ def plot_activations(names: Sequence[str] = ("tanh", "sigmoid", "relu"), derivat
     # ReLU and linear grow without bound: cut them off so that tanh and sigmoid stay legible.
     ax.set_ylim(max(low, -1.2) - 0.1, min(high, 2.2) + 0.1)
     ax.set_xlabel("x")
-    title = say(fr="Fonctions d'activation", en="Activation functions")
-    if derivatives:
-        title += say(fr=" et leurs dérivées", en=" and their derivatives")
+    if len(names) == 1:
+        title = say(fr=f"La fonction d'activation {names[0]}", en=f"The {names[0]} activation")
+        title += say(fr=" et sa dérivée", en=" and its derivative") if derivatives else ""
+    else:
+        title = say(fr="Fonctions d'activation", en="Activation functions")
+        title += say(fr=" et leurs dérivées", en=" and their derivatives") if derivatives else ""
     ax.set_title(title)
     ax.grid(True, alpha=0.3)
     ax.legend()
@@ -256,8 +260,8 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
                label=say(fr="classe 1", en="class 1"))
     accuracy = float(np.mean((at_points > level) == positive))
     _frame(ax, lo, hi)
-    ax.set_title(say(fr=f"Frontière de décision ({output_name} = {level:g})\u00a0: exactitude "
-                        f"{100 * accuracy:.1f}\u00a0%",
+    ax.set_title(say(fr=f"Frontière de décision ({output_name} = {number(level, 'g')})\u00a0: "
+                        f"exactitude {number(100 * accuracy, '.1f')}\u00a0%",
                      en=f"Decision boundary ({output} = {level:g}): accuracy "
                         f"{100 * accuracy:.1f}%"))
     ax.legend(loc="best")
@@ -307,7 +311,7 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
     accuracy = float(np.mean(at_points.argmax(axis=1) == labels))
     _frame(ax, lo, hi)
     ax.set_title(say(fr=f"Régions des classes (la plus grande des {k} sorties)\u00a0: exactitude "
-                        f"{100 * accuracy:.1f}\u00a0%",
+                        f"{number(100 * accuracy, '.1f')}\u00a0%",
                      en=f"Class regions (the largest of {k} outputs): accuracy "
                         f"{100 * accuracy:.1f}%"))
     ax.legend(loc="best")
@@ -370,11 +374,11 @@ def plot_training(history, ax=None, *, percent: bool = False):
     ax.grid(True, alpha=0.3)
     last = max(1, len(loss) // 10)
     if last == 1:
-        title = say(fr=f"Entraînement\u00a0: perte finale {loss[-1]:.4f}",
+        title = say(fr=f"Entraînement\u00a0: perte finale {number(loss[-1], '.4f')}",
                     en=f"Training: final loss {loss[-1]:.4f}")
     else:
         title = say(fr=f"Entraînement, moyenne des {last} derniers pas\u00a0: perte "
-                       f"{np.mean(loss[-last:]):.4f}",
+                       f"{number(np.mean(loss[-last:]), '.4f')}",
                     en=f"Training, mean of the last {last} steps: loss {np.mean(loss[-last:]):.4f}")
     if accuracy:
         acc_ax = ax.twinx()
@@ -384,7 +388,8 @@ def plot_training(history, ax=None, *, percent: bool = False):
         acc_ax.set_ylabel(accuracy_name + (" (%)" if percent else ""))
         acc_ax.set_ylim(0, 102 if percent else 1.02)
         final = float(np.mean(accuracy[-last:])) * (1 if percent else 100)
-        title += say(fr=f", exactitude {final:.1f}\u00a0%", en=f", accuracy {final:.1f}%")
+        title += say(fr=f", exactitude {number(final, '.1f')}\u00a0%",
+                     en=f", accuracy {final:.1f}%")
     if lr:
         lr_ax = ax.twinx()
         if accuracy:
