@@ -461,20 +461,18 @@ def topological_order(root: Value) -> list[Value]:
         if node is None:  # a marker: the operands of the node below it are all ordered
             order.append(pop())
             continue
-        if node in visited:
-            continue
-        seen(node)
-        a = node._a
-        if a is None:  # a leaf
-            order.append(node)
-            continue
-        push(node)
-        push(None)
-        b = node._b
-        if b is not None and b not in visited:
-            push(b)
-        if a not in visited:
-            push(a)
+        while node not in visited:  # down the first operands, without the stack
+            seen(node)
+            a = node._a
+            if a is None:  # a leaf
+                order.append(node)
+                break
+            push(node)
+            push(None)
+            b = node._b
+            if b is not None and b not in visited:
+                push(b)
+            node = a
     return order
 
 
