@@ -29,6 +29,7 @@ and the like record a ``retrograd.shapes.Pullback`` as their local derivative.
 from __future__ import annotations
 
 from fractions import Fraction
+from types import FunctionType
 from typing import Callable, Iterable, NamedTuple, Union
 
 from . import batch, scalar_math, shapes
@@ -125,14 +126,16 @@ def _method(name: str):
         return node
 
     method = unary if len(op.words) == 1 else binary
-    method.__name__ = method.__qualname__ = name
+    # Each operation gets its own copy of the code: Python 3.11+ adapts a code object to
+    # the kinds of Values it meets, and + meets results where * meets parameters.
+    method = FunctionType(method.__code__.replace(co_name=name), method.__globals__, name,
+                          None, method.__closure__)
+    method.__qualname__ = name
     method.__doc__ = f"{op.formula.format(a='self', b='other')}, a new node of the graph."
     return method
 
 
 _new = object.__new__
-
-
 _pow_values = _method("pow")
 
 
