@@ -22,6 +22,7 @@ from retrograd.engine import FUNCTIONS
 from retrograd.expression import ExpressionError, evaluate, parse
 from retrograd.io import load
 from retrograd.train import accuracy
+from seed_numbers import DEMO_FINAL_LOSS, DEMO_FIRST_ACCURACIES, DEMO_FIRST_LOSSES
 
 QUICK = ["train", "--samples", "40", "--hidden", "4", "--steps", "3"]
 
@@ -45,13 +46,6 @@ def one_error_line(err: str) -> str:
 
 
 # -- the demo, the main job -------------------------------------------------------------
-
-
-# micrograd's demo: its loss at steps 0 and 1, and at step 99 (the scalar path gives these to
-# the last digit: tests/test_train.py checks it with fit(..., batched=False); the dense model
-# of the default gives them to rounding).
-DEMO_FIRST_LOSSES = [0.8958441028683222, 1.723590533697202]
-DEMO_FINAL_LOSS = 0.010978370135492717
 
 
 def printed_numbers(printed: str) -> tuple[float, str]:
@@ -112,7 +106,7 @@ def test_demo_scalar_is_micrograds_loop(tmp_path, capsys, monkeypatch):
         histories[flag] = json.loads((out / "model.json").read_text())["metadata"]["history"]
     assert histories["--scalar"]["loss"] == DEMO_FIRST_LOSSES
     assert histories[None]["loss"] == pytest.approx(DEMO_FIRST_LOSSES, rel=1e-12)
-    assert histories["--scalar"]["accuracy"] == histories[None]["accuracy"] == [0.5, 0.81]
+    assert histories["--scalar"]["accuracy"] == histories[None]["accuracy"] == DEMO_FIRST_ACCURACIES
 
 
 @pytest.mark.slow

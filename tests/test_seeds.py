@@ -17,8 +17,12 @@ import micrograd.engine
 import micrograd.nn
 import retrograd.engine
 import retrograd.nn
+import seed_numbers
 from retrograd.check import slope
 from retrograd.engine import Value
+from seed_numbers import (BIAS_FLOAT32, GRADS_OF_L, NEURON_TANH, NEURON_TANH_FLOAT32,
+                          PERCEPTRON_WEIGHTS, SLOPE_AT_3, SLOPE_AT_MINUS_3, SLOPES_OF_D,
+                          TASK3_GRADS, TASK3_LOSS, TASK3_OUTPUT)
 from torch_reference import with_torch
 
 
@@ -30,8 +34,8 @@ def parabola(x):
 
 def test_lesson1_function_and_slopes():
     assert parabola(3.0) == 20.0
-    assert slope(parabola, 3.0, 1e-8) == 14.00000009255109
-    assert slope(parabola, -3.0, 1e-8) == -22.00000039920269
+    assert slope(parabola, 3.0, 1e-8) == SLOPE_AT_3
+    assert slope(parabola, -3.0, 1e-8) == SLOPE_AT_MINUS_3
     assert slope(parabola, 2 / 3, 1e-8) == 0.0
 
 
@@ -40,9 +44,9 @@ def test_lesson1_slopes_of_a_times_b_plus_c():
         return a * b + c
 
     assert f(2.0, -3.0, 10.0) == 4.0
-    assert slope(lambda a: f(a, -3.0, 10.0), 2.0, 0.0001) == -3.000000000010772
-    assert slope(lambda b: f(2.0, b, 10.0), -3.0, 0.0001) == 2.0000000000042206
-    assert slope(lambda c: f(2.0, -3.0, c), 10.0, 0.0001) == 0.9999999999976694
+    assert slope(lambda a: f(a, -3.0, 10.0), 2.0, 0.0001) == SLOPES_OF_D["a"]
+    assert slope(lambda b: f(2.0, b, 10.0), -3.0, 0.0001) == SLOPES_OF_D["b"]
+    assert slope(lambda c: f(2.0, -3.0, c), 10.0, 0.0001) == SLOPES_OF_D["c"]
 
 
 def test_lesson1_backward_of_L():
@@ -51,8 +55,8 @@ def test_lesson1_backward_of_L():
     d = e + c
     L = d * f
     L.backward()
-    assert (e.data, d.data, L.data) == (-6.0, 4.0, -8.0)
-    assert (a.grad, b.grad, c.grad, f.grad) == (6.0, -4.0, -2.0, 4.0)
+    assert (e.data, d.data, L.data) == (-6.0, 4.0, seed_numbers.L_VALUE)
+    assert {"a": a.grad, "b": b.grad, "c": c.grad, "f": f.grad} == GRADS_OF_L
     assert (e.grad, d.grad, L.grad) == (-2.0, -2.0, 1)
 
 
@@ -85,7 +89,7 @@ def test_lesson2_neuron_with_tanh():
     o = n.tanh()
     o.backward()
     assert n.data == 0.8813735870195432
-    assert o.data == 0.7071067811865477  # math.tanh; the exact tanh is ...476 (1 ulp off)
+    assert o.data == NEURON_TANH  # math.tanh; the exact tanh is 1 ulp below
     assert o.data == pytest.approx(math.sqrt(0.5), rel=1e-15)
     for leaf, grad in ((x1, -1.5), (w1, 1.0), (x2, 0.5), (w2, 0.0), (b, 0.5)):
         assert leaf.grad == pytest.approx(grad, rel=1e-12, abs=1e-12)
@@ -99,7 +103,7 @@ def test_lesson2_neuron_with_tanh_built_from_exp():
     inverse = denominator**-1
     o = numerator * inverse
     o.backward()
-    assert o.data == 0.7071067811865477  # printed by the lesson
+    assert o.data == NEURON_TANH  # printed by the lesson
     assert (x1.grad, w1.grad, x2.grad, w2.grad, b.grad) == (-1.5, 1.0, 0.5, 0.0, 0.5)
     two, minus_one, one = two_n.operands[1], numerator.operands[1], denominator.operands[1]
     drawn = {  # node: (data, grad) as the lesson's graph shows them
@@ -116,15 +120,16 @@ def test_lesson2_pytorch_numbers_come_from_float32_inputs():
     # The lesson's PyTorch cell builds torch.Tensor([...]) (float32) before .double(),
     # so the bias is rounded to float32. With that bias retrograd prints its numbers.
     bias = float(np.float32(6.8813735870195432))
+    assert bias == BIAS_FLOAT32
     n, (x1, x2, w1, w2, b) = neuron(bias)
     o = n.tanh()
     o.backward()
-    assert o.data == 0.7071066904050358
+    assert o.data == NEURON_TANH_FLOAT32
     assert (x2.grad, w2.grad, x1.grad, w1.grad) == (
         0.5000001283844369, 0.0, -1.5000003851533106, 1.0000002567688737)
     ref = with_torch(lambda x1, x2, w1, w2, b: (x1 * w1 + x2 * w2 + b).tanh(),
                      2.0, 0.0, -3.0, 1.0, bias)
-    assert ref[0] == 0.7071066904050358
+    assert ref[0] == NEURON_TANH_FLOAT32
     assert ref[1][:4] == [-1.5000003851533106, 0.5000001283844369, 1.0000002567688737, 0.0]
 
 
@@ -146,8 +151,8 @@ def test_lab_task1_perceptron(library):
     assert repr(model) == "MLP of [Layer of [LinearNeuron(2)]]"
     assert len(model.parameters()) == 3
     assert repr(model.parameters()) == (
-        "[Value(data=0.2788535969157675, grad=0), Value(data=-0.9499784895546661, grad=0), "
-        "Value(data=0, grad=0)]")
+        f"[Value(data={PERCEPTRON_WEIGHTS[0]}, grad=0), Value(data={PERCEPTRON_WEIGHTS[1]}, "
+        "grad=0), Value(data=0, grad=0)]")
 
 
 def lab_task3(library):
@@ -173,11 +178,10 @@ def test_lab_task3_gradient_graph(library):
     assert (round(w2.data, 4), round(w2.grad, 4)) == (-0.95, -0.9638)
     assert (round(b.data, 4), round(b.grad, 4)) == (0, -1.2405)
     # And every bit, the same in both libraries.
-    assert out.data == 0.3797731276505697
-    assert loss.data == 0.3846813731843565
-    assert [p.grad for p in model.parameters()] == [
-        -1.1015229252925882, -0.9638325596310148, -1.2404537446988606]
-    assert target.grad == 1.2404537446988606
+    assert out.data == TASK3_OUTPUT
+    assert loss.data == TASK3_LOSS
+    assert tuple(p.grad for p in model.parameters()) == TASK3_GRADS
+    assert target.grad == -TASK3_GRADS[2]
 
 
 def test_lab_task3_with_sigmoid_in_the_graph():
@@ -186,8 +190,8 @@ def test_lab_task3_with_sigmoid_in_the_graph():
     out = model([0.888, 0.777]).sigmoid()
     loss = (out - 1) ** 2
     loss.backward()
-    assert out.data == 0.3797731276505697
-    assert loss.data == 0.3846813731843565
+    assert out.data == TASK3_OUTPUT
+    assert loss.data == TASK3_LOSS
     grads = [p.grad for p in model.parameters()]
     assert grads == [-0.259458767279815, -0.2270264213698381, -0.2921832964862781]
     w1, w2 = (p.data for p in model.parameters()[:2])

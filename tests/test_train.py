@@ -17,6 +17,7 @@ from retrograd.data import load_dataset, make_moons
 from retrograd.losses import mse_loss
 from retrograd.optim import SGD, Adam, ExponentialLR, LinearLR
 from retrograd.train import History, accuracy, fit, output_threshold, predict, scores
+from seed_numbers import DEMO_FINAL_LOSS, DEMO_FIRST_ACCURACIES, DEMO_FIRST_LOSSES
 
 
 def demo_model_and_data(n=100):
@@ -50,9 +51,9 @@ def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     model, X, y, history = demo_fit(batched=False)
     # micrograd's demo prints "step 0 loss 0.8958441028683222, accuracy 50.0%" and
     # "step 1 loss 1.723590533697202, accuracy 81.0%" ... "step 99 loss 0.01097837..., 100.0%"
-    assert history.loss[:2] == [0.8958441028683222, 1.723590533697202]
-    assert history.accuracy[:2] == [0.5, 0.81]
-    assert history.loss[-1] == pytest.approx(0.010978370135492717, rel=1e-13)
+    assert history.loss[:2] == DEMO_FIRST_LOSSES
+    assert history.accuracy[:2] == DEMO_FIRST_ACCURACIES
+    assert history.loss[-1] == pytest.approx(DEMO_FINAL_LOSS, rel=1e-13)
     assert history.accuracy[-1] == 1.0
     assert history.lr == [1.0 - 0.9 * k / 100 for k in range(100)]
     assert accuracy(lambda x: model(x), X, y) == 1.0  # a function: one sample at a time
@@ -60,7 +61,7 @@ def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
 
     batched_model, _, _, batched = demo_fit(batched=True)
     assert_same_training(batched, history, batched_model, model)
-    assert batched.loss[-1] == pytest.approx(0.010978370135492717, rel=1e-10)
+    assert batched.loss[-1] == pytest.approx(DEMO_FINAL_LOSS, rel=1e-10)
     assert batched.accuracy[-1] == 1.0 and accuracy(batched_model, X, y) == 1.0
     assert batched.seconds < history.seconds / 3  # in practice 10 to 30 times faster
 
