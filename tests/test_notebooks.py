@@ -2,22 +2,31 @@
 Graphviz drawing and matplotlib plotting, prints the course's numbers, and is
 stored with the outputs a fresh run gives.
 
-Notebooks with exercise cells also have a student version (``exercises/``),
-run the same way: its unfinished cells keep their errors, and its check cells
-say "not yet" where the full version says "done".
+The code cells are the same in both languages (only the words the library prints
+change), so each notebook runs once, in French: the French file must hold exactly
+the outputs of that run, and the English file the same outputs but for the words:
+the same kinds of output in each cell, the same numbers, the same pictures.
 
-Slow tests: each notebook starts a kernel and runs for 1 to 13 s (notebook 5's
-trainings and the lab's are the longest).
+Notebooks with exercise cells also have a student version (``exercises/``), run
+the same way: its unfinished cells keep their errors, and its check cells say
+"not yet" where the full version says "done". That is what the student version
+adds to the full run: the checks' verdicts on unfinished code, and the errors
+the cells after them show.
+
+Slow tests: each run starts a kernel and takes 2 to 15 s (notebook 5's trainings
+and the lab's are the longest).
 """
 
 from __future__ import annotations
 
+import base64
 import copy
 import difflib
 import html
 import math
 import os
 import re
+import struct
 import sys
 from pathlib import Path
 
@@ -29,27 +38,36 @@ sys.path.insert(0, str(ROOT / "notebooks"))
 
 import build  # noqa: E402
 from cells import LANGUAGES, VERBATIM, Text, french_spacing  # noqa: E402
+from seed_numbers import (BIAS_FLOAT32, GRADS_OF_L, L_VALUE, NEURON_TANH,  # noqa: E402
+                          NEURON_TANH_FLOAT32, NEURON_TANH_TORCH, PERCEPTRON_WEIGHTS, SLOPE_AT_3,
+                          SLOPE_AT_MINUS_3, SLOPES_OF_D, TASK3_GRADS, TASK3_LOSS, TASK3_OUTPUT,
+                          TASK9)
 
 SPECS = build.notebooks()
 CASES = [pytest.param(spec, lang, exercise,
                       id=f"{spec.number:02d}-{lang}" + ("-exercises" if exercise else ""))
          for spec in SPECS for lang in LANGUAGES for exercise in build.versions(spec)]
+# The language the notebooks run in; the other language's files are compared with that run.
+RUN_IN = "fr"
+RUNS = [pytest.param(spec, exercise, id=f"{spec.number:02d}" + ("-exercises" if exercise else ""))
+        for spec in SPECS for exercise in build.versions(spec)]
+NUMBER = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 
 # What each notebook must print. The numbers are the course's: the seeds' printed values
 # and the lab's expected output. A string is printed alike in both languages; a pair is
 # (French, English), for a line whose words are in the notebook's language.
 KEY_OUTPUTS = {
     1: [
-        "(f(x + h) - f(x)) / h = 14.00000009255109",
-        "(f(x + h) - f(x)) / h = -22.00000039920269",
+        f"(f(x + h) - f(x)) / h = {SLOPE_AT_3}",
+        f"(f(x + h) - f(x)) / h = {SLOPE_AT_MINUS_3}",
         "f(x) = 3.666666666666667\nf(x + h) = 3.666666666666667\nf(x + h) - f(x) = 0.0\n"
         "(f(x + h) - f(x)) / h = 0.0",
-        ("a + h: d = 3.999699999999999, pente = -3.000000000010772",
-         "a + h: d = 3.999699999999999, slope = -3.000000000010772"),
-        ("b + h: d = 4.0002, pente = 2.0000000000042206",
-         "b + h: d = 4.0002, slope = 2.0000000000042206"),
-        ("c + h: d = 4.0001, pente = 0.9999999999976694",
-         "c + h: d = 4.0001, slope = 0.9999999999976694"),
+        (f"a + h: d = 3.999699999999999, pente = {SLOPES_OF_D['a']}",
+         f"a + h: d = 3.999699999999999, slope = {SLOPES_OF_D['a']}"),
+        (f"b + h: d = 4.0002, pente = {SLOPES_OF_D['b']}",
+         f"b + h: d = 4.0002, slope = {SLOPES_OF_D['b']}"),
+        (f"c + h: d = 4.0001, pente = {SLOPES_OF_D['c']}",
+         f"c + h: d = 4.0001, slope = {SLOPES_OF_D['c']}"),
         "Value(data=-8.0, grad=0.0)",  # the student's Value: gradients are floats from the start
         ("dL/da: à la main 6.0, mesuré 6.000000000000227",
          "dL/da: by hand 6.0, measured 6.000000000000227"),
@@ -58,7 +76,7 @@ KEY_OUTPUTS = {
         ("après : -7.286496", "after:  -7.286496"),
         "o = 0.7071067811865476   1/sqrt(2) = 0.7071067811865475",
         "x1: -1.4999999999999996  w1: 0.9999999999999998  x2: 0.4999999999999999  w2: 0.0",
-        "L = -8.0\ndL/da = 6.0  dL/db = -4.0  dL/dc = -2.0  dL/df = 4.0",
+        f"L = {L_VALUE}\n" + "  ".join(f"dL/d{leaf} = {grad}" for leaf, grad in GRADS_OF_L.items()),
         ("leçon 1\u00a0: votre Value et celle de retrograd\u00a0: réussi",
          "lesson 1: your Value and retrograd's: done"),
     ],
@@ -67,11 +85,11 @@ KEY_OUTPUTS = {
         "df/da = 3.0  df/db = -2.0",
         "db/da = 2.0\ndf/da = -3.0  df/db = -8.0",
         "dq/da = 1/b = 0.25   dq/db = -a/b**2 = -0.125",
-        "o = 0.7071067811865477\nx1: -1.5  w1: 1.0  x2: 0.5  w2: 0.0",  # tanh from exp
-        "o = 0.7071067811865476\nx1: -1.4999999999999998  w1: 0.9999999999999999  "
+        f"o = {NEURON_TANH}\nx1: -1.5  w1: 1.0  x2: 0.5  w2: 0.0",  # tanh from exp
+        f"o = {NEURON_TANH_TORCH}\nx1: -1.4999999999999998  w1: 0.9999999999999999  "
         "x2: 0.49999999999999994  w2: 0.0",  # PyTorch float64
-        ("biais passé par float32 : 6.881373405456543\no = 0.7071066904050358",
-         "bias through float32: 6.881373405456543\no = 0.7071066904050358"),  # the seed's torch value
+        (f"biais passé par float32 : {BIAS_FLOAT32}\no = {NEURON_TANH_FLOAT32}",
+         f"bias through float32: {BIAS_FLOAT32}\no = {NEURON_TANH_FLOAT32}"),  # the seed's torch value
         ("leçon 2\u00a0: votre Value et celle de retrograd\u00a0: réussi",
          "lesson 2: your Value and retrograd's: done"),
         ("pas 49: perte 0.006018", "step 49: loss 0.006018"),
@@ -80,11 +98,11 @@ KEY_OUTPUTS = {
     ],
     3: [
         "MLP of [Layer of [LinearNeuron(2)]]\nModel has: 3 parameters\nModel parameters are: [\n"
-        "Value(data=0.2788535969157675, grad=0),\nValue(data=-0.9499784895546661, grad=0),\n"
+        f"Value(data={PERCEPTRON_WEIGHTS[0]}, grad=0),\nValue(data={PERCEPTRON_WEIGHTS[1]}, grad=0),\n"
         "Value(data=0, grad=0)\n]",
-        ("sortie : 0.3797731276505697  perte : 0.3846813731843565",
-         "output: 0.3797731276505697  loss: 0.3846813731843565"),
-        ("gradient de b       = -1.2404537446988606", "grad of b        = -1.2404537446988606"),
+        (f"sortie : {TASK3_OUTPUT}  perte : {TASK3_LOSS}",
+         f"output: {TASK3_OUTPUT}  loss: {TASK3_LOSS}"),
+        (f"gradient de b       = {TASK3_GRADS[2]}", f"grad of b        = {TASK3_GRADS[2]}"),
         ("pas 2 : sortie 0.5171, prédiction 1", "step 2: output 0.5171, prediction 1"),
         "[step 9] loss 0.10970825565014705, accuracy 87.0%",
         "[step 99] loss 0.026562880909627933, accuracy 96.0%",
@@ -140,14 +158,6 @@ KEY_OUTPUTS = {
     ],
 }
 
-# The lab's Task 9 printout, as the assignment shows it (micrograd, seeds 42).
-LAB_TASK9 = [
-    (0.24932434841760936, 50.0), (0.22098897218974045, 83.0), (0.1963744546993089, 86.0),
-    (0.1736782052148665, 86.0), (0.1550638946177969, 84.0), (0.14091364956889652, 85.0),
-    (0.12992480209746776, 84.0), (0.12150999835687959, 86.0), (0.11498508333360369, 87.0),
-    (0.10970825565014697, 87.0),
-]
-
 # Pictures each notebook shows at least: Graphviz drawings (SVG) and plots (PNG).
 MIN_PICTURES = {1: (8, 3), 2: (5, 1), 3: (3, 5), 4: (1, 0), 5: (0, 2), 6: (1, 4)}
 
@@ -202,11 +212,91 @@ def _pictures(nb) -> tuple[int, int]:
     return svg, png
 
 
+def _numbers(text: str, lang: str) -> list[float]:
+    """The numbers a text shows, in order; a French text writes 0,5 where English writes 0.5."""
+    if lang == "fr":
+        text = re.sub(r"(\d),(\d)", r"\1.\2", text)
+    return [float(n) for n in NUMBER.findall(text)]
+
+
+def _picture_heights(cell) -> list[tuple[str, float]]:
+    """(kind, height) of each picture a cell shows: PNG in pixels, SVG in points. The widths
+    are left out: they follow the labels, whose words are the notebook's language."""
+    heights = []
+    for o in cell.get("outputs", []):
+        data = o.get("data", {})
+        if "image/png" in data:
+            header = base64.b64decode(data["image/png"])[:24]  # the IHDR chunk: width, height
+            heights.append(("png", struct.unpack(">I", header[20:24])[0]))
+        if "image/svg+xml" in data:
+            match = re.search(r'<svg width="[\d.]+pt" height="([\d.]+)pt"', data["image/svg+xml"])
+            heights.append(("svg", float(match.group(1)) if match else 0.0))
+    return heights
+
+
+def _shape(cell) -> list:
+    """A code cell's outputs as a list of kinds: the stream's name, the formats of a result
+    or display, the name of an error."""
+    return [o.name if o.output_type == "stream" else o.get("ename") if o.output_type == "error"
+            else sorted(o.get("data", {})) for o in cell.get("outputs", [])]
+
+
+def _assert_same_run(fresh, fresh_lang: str, stored, stored_lang: str, name: str) -> None:
+    """The notebook ``stored``, in the other language, shows what the run ``fresh`` shows:
+    the same kinds of output in each cell, the same numbers, the same pictures (heights to
+    3%: a label in the other language may add or take a pixel). Its words are its own."""
+    fresh_cells = [c for c in fresh.cells if c.cell_type == "code"]
+    stored_cells = [c for c in stored.cells if c.cell_type == "code"]
+    assert len(fresh_cells) == len(stored_cells), name
+    for k, (now, other) in enumerate(zip(fresh_cells, stored_cells)):
+        where = f"{name}, code cell {k} (rebuild with .venv/bin/python notebooks/build.py)"
+        assert _shape(other) == _shape(now), where
+        texts = [" ".join(text for _, text in _text_outputs(c)) for c in (now, other)]
+        assert _numbers(texts[1], stored_lang) == _numbers(texts[0], fresh_lang), \
+            f"{where}: the numbers differ\n{texts[0]}\n---\n{texts[1]}"
+        pictures = _picture_heights(now), _picture_heights(other)
+        assert [kind for kind, _ in pictures[1]] == [kind for kind, _ in pictures[0]], where
+        for (_, h_now), (_, h_other) in zip(*pictures):
+            assert h_other == pytest.approx(h_now, rel=0.03), where
+
+
+def _check_printed(spec, lang: str, exercise: bool, nb) -> None:
+    """What a notebook in ``lang`` must show, from its outputs: no stderr (and no error in
+    a full notebook), a verdict at each check cell, saying "done" in the full notebook and
+    "not yet" in the student's, the course's numbers and enough pictures."""
+    code_cells = [(k, c) for k, c in enumerate(nb.cells) if c.cell_type == "code"]
+    refused = ("stderr",) if exercise else ("error", "stderr")  # a student cell may fail
+    for k, cell in code_cells:
+        for kind, text in _text_outputs(cell):
+            assert kind not in refused, f"{spec.number:02d}-{lang}: cell {k} printed {kind}: {text}"
+
+    printed = "\n".join(text for _, c in code_cells for kind, text in _text_outputs(c)
+                        if kind != "error")
+    verdicts = VERDICT.findall(printed)
+    assert bool(verdicts) == spec.has_exercises, verdicts
+    expected = (("not yet", "pas encore") if exercise else ("done", "réussi"))[lang == "fr"]
+    assert [state for _, state in verdicts] == [expected] * len(verdicts), verdicts
+    if exercise:
+        return
+
+    for key in KEY_OUTPUTS.get(spec.number, []):
+        key = key if isinstance(key, str) else key[lang == "en"]
+        assert key in printed, f"notebook {spec.number} ({lang}) should print {key!r}"
+
+    svg, png = _pictures(nb)
+    min_svg, min_png = MIN_PICTURES.get(spec.number, (0, 0))
+    assert svg >= min_svg and png >= min_png, (svg, png)
+
+    if spec.number == 3:
+        _check_lab_task9(printed)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("spec, lang, exercise", CASES)
-def test_notebook_runs_and_matches_its_stored_outputs(spec, lang, exercise, jupyter_env,
-                                                      tmp_path):
-    path = build.path_of(spec, lang, exercise)
+@pytest.mark.parametrize("spec, exercise", RUNS)
+def test_notebook_runs_and_matches_its_stored_outputs(spec, exercise, jupyter_env, tmp_path):
+    """Each notebook runs once, in French (the course's language): its French file holds
+    the outputs of that run, and its English file the same numbers and pictures."""
+    path = build.path_of(spec, RUN_IN, exercise)
     stored = nbformat.read(path, as_version=4)
     fresh = copy.deepcopy(stored)
     for cell in fresh.cells:
@@ -216,11 +306,6 @@ def test_notebook_runs_and_matches_its_stored_outputs(spec, lang, exercise, jupy
     build.tidy(build.run(fresh, tmp_path, allow_errors=exercise))
 
     code_cells = [(k, c) for k, c in enumerate(fresh.cells) if c.cell_type == "code"]
-    refused = ("stderr",) if exercise else ("error", "stderr")  # a student cell may fail
-    for k, cell in code_cells:
-        for kind, text in _text_outputs(cell):
-            assert kind not in refused, f"cell {k} printed {kind}: {text}"
-
     for (k, cell), old in zip(code_cells, [c for c in stored.cells if c.cell_type == "code"]):
         now, before = _text_outputs(cell), _text_outputs(old)
         if now != before:
@@ -231,27 +316,14 @@ def test_notebook_runs_and_matches_its_stored_outputs(spec, lang, exercise, jupy
             pytest.fail(f"{path.name}, cell {k}: the stored outputs are "
                         f"not those of a fresh run; rebuild with "
                         f".venv/bin/python notebooks/build.py --only {spec.number}\n{diff}")
+    assert _pictures(fresh) == _pictures(stored)
+    _check_printed(spec, RUN_IN, exercise, fresh)
 
-    printed = "\n".join(text for _, c in code_cells for kind, text in _text_outputs(c)
-                        if kind != "error")
-    verdicts = VERDICT.findall(printed)
-    assert bool(verdicts) == spec.has_exercises, verdicts
-    expected = (("not yet", "pas encore") if exercise else ("done", "réussi"))[lang == "fr"]
-    assert [state for _, state in verdicts] == [expected] * len(verdicts), verdicts
-    svg, png = _pictures(fresh)
-    assert (svg, png) == _pictures(stored)
-    if exercise:
-        return
-
-    for key in KEY_OUTPUTS.get(spec.number, []):
-        key = key if isinstance(key, str) else key[lang == "en"]
-        assert key in printed, f"notebook {spec.number} ({lang}) should print {key!r}"
-
-    min_svg, min_png = MIN_PICTURES.get(spec.number, (0, 0))
-    assert svg >= min_svg and png >= min_png, (svg, png)
-
-    if spec.number == 3:
-        _check_lab_task9(printed)
+    for lang in LANGUAGES:
+        if lang != RUN_IN:
+            other = nbformat.read(build.path_of(spec, lang, exercise), as_version=4)
+            _assert_same_run(fresh, RUN_IN, other, lang, build.path_of(spec, lang, exercise).name)
+            _check_printed(spec, lang, exercise, other)
 
 
 def _check_lab_task9(printed: str) -> None:
@@ -260,10 +332,10 @@ def _check_lab_task9(printed: str) -> None:
     sums gradient contributions in the order of a set)."""
     lines = re.findall(r"\[step (\d+)\] loss ([0-9.e-]+), accuracy ([0-9.]+)%", printed)[:10]
     assert [int(k) for k, _, _ in lines] == list(range(10))
-    for (k, loss, accuracy), (lab_loss, lab_accuracy) in zip(lines, LAB_TASK9):
+    for (k, loss, accuracy), (lab_loss, lab_accuracy) in zip(lines, TASK9):
         assert float(accuracy) == lab_accuracy, f"step {k}"
         assert math.isclose(float(loss), lab_loss, rel_tol=1e-14, abs_tol=0), f"step {k}"
-    exact = sum(float(loss) == lab for (_, loss, _), (lab, _) in zip(lines, LAB_TASK9))
+    exact = sum(float(loss) == lab for (_, loss, _), (lab, _) in zip(lines, TASK9))
     assert exact >= 7  # steps 0, 1, 2, 4, 5, 7 and 8 are equal to the last digit
 
 
