@@ -19,14 +19,16 @@ import pytest
 from helpers import chromium, needs_chromium
 
 ROOT = Path(__file__).resolve().parents[1]
-# One build for the whole file: `make test` keeps this group on one worker.
+# One build for the whole file: `make test` keeps this group on one worker, and the fixture
+# lives for the session (a module's fixture is built again when another module's tests come
+# in between, as they do on an xdist worker).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 # What a page loads by itself (links a reader may follow are <a href> and do not count).
 RESOURCE = re.compile(r'<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)="([^"]*)"')
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
     pytest.importorskip("mkdocs", reason="the site needs the docs extra (`make docs` installs it)")
     out = tmp_path_factory.mktemp("site")

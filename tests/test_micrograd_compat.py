@@ -12,6 +12,7 @@ retrograd visits the nodes in the same order and every number is identical.
 from __future__ import annotations
 
 import contextlib
+import functools
 import math
 import random
 from unittest import mock
@@ -97,11 +98,22 @@ def moons_demo(library, steps=3):
     return history
 
 
+@functools.cache
+def moons_demo_run(library: str) -> list:
+    """moons_demo's history, computed once per test process for each of "retrograd",
+    "micrograd" and "ordered micrograd" (micrograd's three steps take a few seconds)."""
+    if library == "ordered micrograd":
+        with ordered_micrograd():
+            return moons_demo(MICROGRAD)
+    return moons_demo({"retrograd": RETROGRAD, "micrograd": MICROGRAD}[library])
+
+
+# The two tests share the runs: they go to the same test process.
 @pytest.mark.slow
+@pytest.mark.xdist_group("moons_demo")
 def test_moons_demo_identical_to_ordered_micrograd():
-    with ordered_micrograd():
-        theirs = moons_demo(MICROGRAD)
-    ours = moons_demo(RETROGRAD)
+    theirs = moons_demo_run("ordered micrograd")
+    ours = moons_demo_run("retrograd")
     assert ours[0] == theirs[0]  # the model's repr
     for (loss, acc, grads, params), (loss_m, acc_m, grads_m, params_m) in zip(ours[1:],
                                                                              theirs[1:]):
@@ -110,9 +122,10 @@ def test_moons_demo_identical_to_ordered_micrograd():
 
 
 @pytest.mark.slow
+@pytest.mark.xdist_group("moons_demo")
 def test_moons_demo_matches_micrograd():
-    theirs = moons_demo(MICROGRAD)
-    ours = moons_demo(RETROGRAD)
+    theirs = moons_demo_run("micrograd")
+    ours = moons_demo_run("retrograd")
     assert ours[0] == theirs[0]
     assert ours[1][0] == theirs[1][0]  # the first loss, before any update: every bit
     for (loss, acc, grads, params), (loss_m, acc_m, grads_m, params_m) in zip(ours[1:],
