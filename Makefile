@@ -6,15 +6,20 @@ BIN    := $(VENV)/bin
 # JupyterLab refuses to start as root unless told that it is meant.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: demo test check docs bench lab system-deps graphviz clean
+.PHONY: demo test test-deep check docs bench lab system-deps graphviz clean
 
 # The demo needs the library's own dependencies and Graphviz's `dot`, nothing more.
 demo: graphviz $(VENV)/.installed
 	$(BIN)/retrograd demo
 
 # Everything, as CI runs it: the browser tests need Chromium, the site test MkDocs.
+# Each property test draws 100 examples (tests/conftest.py).
 test: system-deps $(VENV)/.installed-test $(VENV)/.installed-docs
 	$(PY) -m pytest -n 2 --dist loadgroup
+
+# The same tests, with 300 examples for each property: before a release, or nightly.
+test-deep: system-deps $(VENV)/.installed-test $(VENV)/.installed-docs
+	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -n 2 --dist loadgroup
 
 # The edit loop: every test but the slow ones (notebooks, browsers, grading, long trainings).
 check: graphviz $(VENV)/.installed-test

@@ -43,6 +43,15 @@ def test_test_installs_the_test_and_docs_extras_and_runs_everything(tmp_path):
     assert "make test" in (ROOT / ".ci" / "run").read_text()
 
 
+def test_test_deep_runs_everything_with_300_examples_per_property(tmp_path):
+    from hypothesis import settings
+
+    printed = dry_run("test-deep", tmp_path)
+    assert "HYPOTHESIS_PROFILE=deep" in printed and "not slow" not in printed
+    assert settings.get_profile("deep").max_examples == 300
+    assert settings.get_profile("ci").max_examples == 100  # what `make test` draws
+
+
 def test_check_leaves_out_the_slow_tests(tmp_path):
     assert '-m "not slow"' in dry_run("check", tmp_path)
 
