@@ -15,8 +15,9 @@ version, ``fr/exercises/NN_name.ipynb`` and ``en/exercises/NN_name.ipynb``,
 built and run the same way; a cell that fails there (a function still to be
 written) keeps its error in the outputs and the run goes on.
 
-The tests (tests/test_notebooks.py) run the stored notebooks again and check
-that their outputs are the ones stored here.
+The tests (tests/test_notebooks.py) run each notebook again, in French, and
+check that the French file holds the outputs of that run and the English file
+the same numbers and pictures.
 """
 
 from __future__ import annotations
