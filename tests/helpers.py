@@ -1,10 +1,14 @@
-"""Helpers shared by several test files: the lessons' example graph and headless Chromium."""
+"""Helpers shared by several test files: the lessons' example graph, headless Chromium,
+and folders built once per test session."""
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 
@@ -55,3 +59,23 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
+                     build: Callable[[Path], None]) -> Path:
+    """The folder ``name``, filled by ``build(folder)`` once per test session and shared by
+    the session's xdist workers: the first one to ask builds it, the others wait for it.
+    (A session-scoped fixture is built once per worker, and xdist's groups, which would keep
+    its users on one worker, are ignored under pytest 9.2: pytest-xdist issue 1386.)"""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the session's folder, above each worker's own
+    folder, done = root / name, root / f"{name}.built"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            build(folder)
+            done.touch()
+    return folder

@@ -16,27 +16,27 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import chromium, needs_chromium
+from helpers import chromium, needs_chromium, once_per_session
 
 ROOT = Path(__file__).resolve().parents[1]
-# One build for the whole file: `make test` keeps this group on one worker, and the fixture
-# lives for the session (a module's fixture is built again when another module's tests come
-# in between, as they do on an xdist worker).
+# One build for the whole session, shared by the xdist workers (helpers.once_per_session).
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
 
 # What a page loads by itself (links a reader may follow are <a href> and do not count).
 RESOURCE = re.compile(r'<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)="([^"]*)"')
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
-    pytest.importorskip("mkdocs", reason="the site needs the docs extra (`make docs` installs it)")
-    out = tmp_path_factory.mktemp("site")
+def build_site(out: Path) -> None:
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
                        cwd=ROOT, capture_output=True, text=True,
                        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert r.returncode == 0, r.stderr[-4000:]
-    return out
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    pytest.importorskip("mkdocs", reason="the site needs the docs extra (`make docs` installs it)")
+    return once_per_session(tmp_path_factory, "site", build_site)
 
 
 def text_of(page: Path) -> str:
