@@ -108,7 +108,8 @@ def moons_demo_run(library: str) -> list:
     return moons_demo({"retrograd": RETROGRAD, "micrograd": MICROGRAD}[library])
 
 
-# The two tests share the runs: they go to the same test process.
+# The two tests share retrograd's run when they run in the same process, which xdist's
+# loadgroup arranges (once pytest-xdist issue 1386 is fixed); each micrograd run serves one.
 @pytest.mark.slow
 @pytest.mark.xdist_group("moons_demo")
 def test_moons_demo_identical_to_ordered_micrograd():
