@@ -47,7 +47,7 @@ def assert_same_training(a, b, model_a, model_b, rel=1e-10):
 @pytest.mark.slow
 def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     """The whole demo: 100 full-batch steps, hinge + L2, SGD 1.0 -> 0.1, on the scalar path
-    (the reference, about 8 s) and with batches (under 1 s)."""
+    (the reference, about 10 s) and with batches (under 1 s; benchmarks/ times them)."""
     model, X, y, history = demo_fit(batched=False)
     # micrograd's demo prints "step 0 loss 0.8958441028683222, accuracy 50.0%" and
     # "step 1 loss 1.723590533697202, accuracy 81.0%" ... "step 99 loss 0.01097837..., 100.0%"
@@ -63,7 +63,6 @@ def test_fit_is_micrograds_demo_and_reaches_100_percent_in_both_ways():
     assert_same_training(batched, history, batched_model, model)
     assert batched.loss[-1] == pytest.approx(DEMO_FINAL_LOSS, rel=1e-10)
     assert batched.accuracy[-1] == 1.0 and accuracy(batched_model, X, y) == 1.0
-    assert batched.seconds < history.seconds / 3  # in practice 10 to 30 times faster
 
 
 @pytest.mark.slow
