@@ -181,12 +181,16 @@ def _plane(X, resolution: int):
     return lo, hi, xx, yy
 
 
-def _frame(ax, lo, hi) -> None:
-    """The plane of the two inputs, from ``lo`` to ``hi``, with its axes named."""
+def _frame(ax, lo, hi, fr: str, en: str, accuracy: float) -> None:
+    """The plane of the two inputs, from ``lo`` to ``hi``, with its axes named, its
+    legend, and a title (``fr`` or ``en``) followed by the accuracy on the data."""
     ax.set_xlim(lo[0], hi[0])
     ax.set_ylim(lo[1], hi[1])
     ax.set_xlabel("x0")
     ax.set_ylabel("x1")
+    ax.set_title(say(fr=f"{fr}\u00a0: exactitude {number(100 * accuracy, '.1f')}\u00a0%",
+                     en=f"{en}: accuracy {100 * accuracy:.1f}%"))
+    ax.legend(loc="best")
 
 
 def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score",
@@ -258,13 +262,9 @@ def plot_decision_boundary(model: Callable, X, y, ax=None, output: str = "score"
                label=say(fr=f"classe {negative}", en=f"class {negative}"))
     ax.scatter(X[positive, 0], X[positive, 1], c="tab:red", edgecolors="black",
                label=say(fr="classe 1", en="class 1"))
-    accuracy = float(np.mean((at_points > level) == positive))
-    _frame(ax, lo, hi)
-    ax.set_title(say(fr=f"Frontière de décision ({output_name} = {number(level, 'g')})\u00a0: "
-                        f"exactitude {number(100 * accuracy, '.1f')}\u00a0%",
-                     en=f"Decision boundary ({output} = {level:g}): accuracy "
-                        f"{100 * accuracy:.1f}%"))
-    ax.legend(loc="best")
+    _frame(ax, lo, hi, f"Frontière de décision ({output_name} = {number(level, 'g')})",
+           f"Decision boundary ({output} = {level:g})",
+           float(np.mean((at_points > level) == positive)))
     return fig
 
 
@@ -308,13 +308,9 @@ def plot_class_regions(model: Callable, X, y, ax=None, resolution: int = 200):
         if mine.any():
             ax.scatter(X[mine, 0], X[mine, 1], color=colors[c], edgecolors="black",
                        label=say(fr=f"classe {c}", en=f"class {c}"))
-    accuracy = float(np.mean(at_points.argmax(axis=1) == labels))
-    _frame(ax, lo, hi)
-    ax.set_title(say(fr=f"Régions des classes (la plus grande des {k} sorties)\u00a0: exactitude "
-                        f"{number(100 * accuracy, '.1f')}\u00a0%",
-                     en=f"Class regions (the largest of {k} outputs): accuracy "
-                        f"{100 * accuracy:.1f}%"))
-    ax.legend(loc="best")
+    _frame(ax, lo, hi, f"Régions des classes (la plus grande des {k} sorties)",
+           f"Class regions (the largest of {k} outputs)",
+           float(np.mean(at_points.argmax(axis=1) == labels)))
     return fig
 
 
