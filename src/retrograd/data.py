@@ -26,7 +26,7 @@ from typing import Iterator
 
 import numpy as np
 
-from ._checks import check_count, check_nonnegative
+from .arguments import check_count, check_nonnegative
 
 LABELS = ("index", "binary", "sign")
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")

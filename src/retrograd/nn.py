@@ -21,7 +21,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from ._checks import check_count
+from .arguments import check_count
 from .engine import Number, Value
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "linear")

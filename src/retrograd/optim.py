@@ -33,7 +33,7 @@ from typing import Callable, Iterable
 
 import numpy as np
 
-from ._checks import check_count
+from .arguments import check_count
 from .engine import Value
 
 

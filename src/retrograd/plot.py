@@ -17,7 +17,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
-from ._checks import check_count
+from .arguments import check_count
 from .check import slope as _slope
 from .engine import Value
 from .language import number, say

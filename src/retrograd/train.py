@@ -46,7 +46,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from ._checks import check_count, check_nonnegative
+from .arguments import check_count, check_nonnegative
 from .data import batch_indices
 from .engine import Value
 from .evaluation import (accuracy, check_data, forward, fraction_right, is_dense, numbers,

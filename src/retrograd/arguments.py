@@ -1,6 +1,8 @@
 """Argument checks shared by several modules, so that they say the same thing.
 
-It sits at the bottom with the engine and imports nothing of retrograd.
+It sits at the bottom with the engine and imports nothing of retrograd. Its
+functions take the name of the public function being called (``where``) and of
+the argument, so that every message names both.
 """
 
 from __future__ import annotations
