@@ -471,3 +471,13 @@ def test_dense_outputs_of_the_wrong_shape_are_refused():
         hinge_loss(Value(np.ones((3, 2))), [1, 1, -1])
     with pytest.raises(ValueError, match="class index 0..1"):
         cross_entropy(Value(np.ones((3, 2))), [0, 2, 1])
+
+
+def test_exact_targets_stay_exact_on_the_per_sample_path():
+    from fractions import Fraction
+    outputs = [Value(Fraction(1, 2)), Value(Fraction(1, 3))]
+    exact = mse_loss(outputs, [Fraction(1), 0], reduction="sum").data
+    assert exact == Fraction(1, 4) + Fraction(1, 9)
+    assert mse_loss([Value(1.5)], [10**30]).data == pytest.approx(1e60)
+    with pytest.raises(ValueError, match=r"-1 or \+1, got Fraction\(1, 2\)"):
+        hinge_loss([Value(0.5)], [Fraction(1, 2)])

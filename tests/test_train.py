@@ -464,3 +464,14 @@ def test_dense_scores_are_computed_in_chunks(monkeypatch):
     monkeypatch.setattr(retrograd.evaluation, "CHUNK", 10)
     np.testing.assert_allclose(scores(dense, X), scores(scalar, X), rtol=1e-12)
     assert sizes == [10, 10, 3]
+
+
+def test_targets_are_checked_once_at_fit():
+    X = [[1.0, 0.0], [-1.0, 0.5]]
+    with pytest.raises(TypeError, match="y holds True/False"):
+        fit(MLP(2, [1]), X, np.array([True, False]), loss="bce", steps=1)
+    from fractions import Fraction
+    random.seed(0)
+    exact = fit(MLP(2, [1]), X, [Fraction(1), Fraction(-1)], loss="mse", steps=2)
+    random.seed(0)
+    assert fit(MLP(2, [1]), X, [1, -1], loss="mse", steps=2).loss == exact.loss

@@ -21,6 +21,8 @@ needs the per-sample form for a Module.
 
 from __future__ import annotations
 
+from numbers import Real
+
 import numpy as np
 
 from .engine import Value
@@ -73,7 +75,8 @@ def as_matrix(X) -> np.ndarray:
         matrix = np.asarray(X, dtype=np.float64)
     except (TypeError, ValueError):
         raise TypeError(f"X must be a table of numbers, one row of the same length per sample "
-                        f"(a list of lists or a 2-D numpy array); got {X!r:.80}") from None
+                        f"(a list of lists or a 2-D numpy array; Values: their .data); "
+                        f"got {X!r:.80}") from None
     if matrix.ndim == 1:
         matrix = matrix[:, None]
     if matrix.ndim != 2:
@@ -96,7 +99,12 @@ def check_data(model, X, y) -> tuple[np.ndarray, np.ndarray]:
     targets, checked."""
     matrix = check_inputs(model, X)
     targets = np.asarray(y)
-    if targets.ndim != 1 or targets.dtype.kind not in "biuf":
+    if targets.dtype.kind == "b":
+        raise TypeError(f"y holds True/False; give numbers: y.astype(int) for 0/1 labels, "
+                        f"y*2 - 1 for -1/+1; got {y!r:.80}")
+    exact = targets.dtype == object and all(  # Fractions, ints beyond 64 bits
+        isinstance(t, Real) and not isinstance(t, bool) for t in targets.flat)
+    if targets.ndim != 1 or not (exact or targets.dtype.kind in "iuf"):
         raise ValueError(f"y must be a list of numbers, one target per sample; got {y!r:.80}")
     if len(matrix) != len(targets):
         raise ValueError(f"X has {len(matrix)} rows but y has {len(targets)} targets; "
@@ -104,7 +112,7 @@ def check_data(model, X, y) -> tuple[np.ndarray, np.ndarray]:
     if not len(matrix):
         raise ValueError("got no samples: X and y are empty")
     for name, array, what in (("X", matrix, "inputs"), ("y", targets, "targets")):
-        bad = np.argwhere(~np.isfinite(array))
+        bad = np.argwhere(~np.isfinite(array.astype(float)))
         if len(bad):
             place = ", ".join(map(str, bad[0]))
             raise ValueError(f"{name}[{place}] is {array[tuple(bad[0])].item()!r}: the {what} "

@@ -52,6 +52,7 @@ The same two samples as one batch:
 from __future__ import annotations
 
 import math
+import numbers
 import reprlib
 from typing import Callable, Iterable, Sequence
 
@@ -93,7 +94,7 @@ def hinge_loss(scores: Sequence[Value | Number] | Value, targets,
     pairs, t = _samples(scores, targets, reduction)
     bad = t[(t != 1) & (t != -1)]
     if bad.size:
-        raise ValueError(f"hinge_loss: targets must be -1 or +1, got {bad[0].item()!r}; for 0/1 "
+        raise ValueError(f"hinge_loss: targets must be -1 or +1, got {bad.tolist()[0]!r}; for 0/1 "
                          f"labels use labels='sign' in retrograd.data, or y*2 - 1")
     return _reduce([(1 + -yi * si).relu() for si, yi in pairs], reduction)
 
@@ -123,7 +124,7 @@ def binary_cross_entropy_with_logits(logits: Sequence[Value | Number] | Value, t
     bad = t[~((t >= 0) & (t <= 1))]
     if bad.size:
         raise ValueError(f"binary_cross_entropy_with_logits: targets must lie in [0, 1] (class 1 "
-                         f"or 0), got {bad[0].item()!r}; for -1/+1 labels use (y + 1) / 2")
+                         f"or 0), got {bad.tolist()[0]!r}; for -1/+1 labels use (y + 1) / 2")
     losses = []
     for x, y in pairs:
         up = (x.data >= 0) * 1.0  # 1 where x >= 0, else 0 (nan too): a constant
@@ -299,7 +300,7 @@ def _class_samples(logits, targets, reduction: str) -> list:
     if wrong.any():
         i = int(np.argmax(wrong))
         raise ValueError(f"cross_entropy: each target must be a class index "
-                         f"0..{np.broadcast_to(k, t.shape)[i] - 1}, got {t[i].item()!r}")
+                         f"0..{np.broadcast_to(k, t.shape)[i] - 1}, got {t.tolist()[i]!r}")
     return [(logits, t)] if rows is None else list(zip(rows, t.tolist()))
 
 
@@ -323,9 +324,16 @@ def _sample_value(x) -> Value:
 def _targets(targets, n: int) -> np.ndarray:
     """The targets of ``n`` samples as a one-dimensional array of numbers."""
     t = np.asarray(targets)
+    if t.dtype == object and t.ndim == 1 and all(  # Fractions, ints beyond 64 bits: kept exact
+            isinstance(x, numbers.Real) and not isinstance(x, bool) for x in t):
+        return _counted(t, n)
     if t.ndim != 1 or t.dtype.kind not in "iuf":
         raise TypeError(f"targets must be a list or a one-dimensional array of numbers, one per "
                         f"sample, got {reprlib.repr(targets)}")
+    return _counted(t, n)
+
+
+def _counted(t: np.ndarray, n: int) -> np.ndarray:
     if len(t) != n:
         raise ValueError(f"got {n} outputs but {len(t)} targets; give one target per output")
     if n == 0:

@@ -137,6 +137,10 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         batched: bool = True) -> History:
     """Train ``model`` on inputs ``X`` (one row per sample) and targets ``y``.
 
+    ``X`` holds numbers (a list of rows or a 2-D array), not Values: to train on
+    inputs that are themselves Values of a larger graph, write the loop
+    (``loss``, ``zero_grad``, ``backward``, ``step``) around ``model(x)``.
+
     - ``loss``: "hinge" (y in -1/+1), "mse", "bce" (logits, y in 0/1),
       "cross_entropy" (y class indices), or a function ``loss(outputs, targets)``.
     - ``optimizer``: an ``Optimizer`` over ``model.parameters()``, or a name
