@@ -120,3 +120,10 @@ def test_inputs_of_the_wrong_width_are_refused_with_the_shape(bad):
 def test_from_mlp_wants_an_mlp():
     with pytest.raises(TypeError, match="mlp must be an MLP"):
         DenseMLP.from_mlp("model")
+
+
+def test_from_parameters_names_the_dense_model_in_its_errors():
+    with pytest.raises(ValueError, match="DenseMLP: 1 layers need 1 activations"):
+        DenseMLP.from_parameters(2, [1], [1.0, 2.0, 3.0], ["relu", "tanh"])
+    with pytest.raises(TypeError, match="parameters must be numbers"):
+        DenseMLP.from_parameters(2, [1], [1.0, "x", 3.0])

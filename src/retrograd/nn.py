@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import numbers
 import random
+import reprlib
 from typing import Iterator, Sequence
 
 import numpy as np
@@ -223,17 +224,18 @@ class MLP(_Stack):
 
     def _keep_shape(self, nin, nouts, activations) -> None:
         """Check the shape and keep it: ``nin``, ``nouts`` and each layer's activation."""
-        check_count("MLP", "nin", nin, of="units")
+        name = type(self).__name__
+        check_count(name, "nin", nin, of="units")
         if isinstance(nouts, (int, str)) or len(nouts) == 0:
-            raise ValueError(f"MLP(nin, nouts): nouts must be a non-empty list of layer sizes "
+            raise ValueError(f"{name}(nin, nouts): nouts must be a non-empty list of layer sizes "
                              f"such as [16, 16, 1], got {nouts!r}")
         for n in nouts:
-            check_count("MLP", "each layer size in nouts", n, of="units")
+            check_count(name, "each layer size in nouts", n, of="units")
         if len(activations) != len(nouts):
-            raise ValueError(f"MLP: {len(nouts)} layers need {len(nouts)} activations, got "
+            raise ValueError(f"{name}: {len(nouts)} layers need {len(nouts)} activations, got "
                              f"{list(activations)!r}")
         for a in activations:
-            _check_activation("activation", a, "MLP")
+            _check_activation("activation", a, name)
         self.nin, self.nouts, self.activations = int(nin), list(map(int, nouts)), list(activations)
 
     def __repr__(self) -> str:
@@ -412,7 +414,11 @@ class DenseMLP(_Stack):
         if len(parameters) != expected:
             raise ValueError(f"DenseMLP.from_parameters: DenseMLP({nin}, {model.nouts}) has "
                              f"{expected} parameters, got {len(parameters)} values")
-        values, start, model.layers = np.asarray(parameters, dtype=np.float64), 0, []
+        try:
+            values, start, model.layers = np.asarray(parameters, dtype=np.float64), 0, []
+        except (TypeError, ValueError):
+            raise TypeError(f"DenseMLP.from_parameters: parameters must be numbers, got "
+                            f"{reprlib.repr(list(parameters))}") from None
         for fan_in, size, a in zip(fan_ins, model.nouts, model.activations):
             rows = values[start:start + size * (fan_in + 1)].reshape(size, fan_in + 1)
             start += size * (fan_in + 1)
