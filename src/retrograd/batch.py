@@ -91,7 +91,10 @@ def accumulate(grad, contribution: np.ndarray, target):
     contribution becomes the gradient, the next ones are added to it in place.
     (Every contribution is a new array that nothing else holds: products of
     numpy's, and the pullbacks of ``retrograd.shapes``, which return copies.)"""
-    part = unbroadcast(contribution, target)
+    if type(target) is ndarray and contribution.shape == target.shape:
+        part = contribution  # the most frequent case: nothing was broadcast
+    else:
+        part = unbroadcast(contribution, target)
     if type(grad) is ndarray:
         grad += part
         return grad
@@ -110,8 +113,8 @@ def compute(rule, name: str, *xs):
     without warnings, as for numbers, and a clear error for shapes that do not
     broadcast."""
     try:
-        with quiet():
-            return rule(sys.modules[__name__], *xs)  # this module is the arithmetic
+        with np.errstate(all="ignore"):
+            return rule(_ARITHMETIC, *xs)
     except ValueError:
         raise shape_error(name, *xs) from None
 
@@ -169,7 +172,7 @@ def sigmoid(x):
 
 
 def relu(x):
-    return np.where(x < 0, 0.0, x)
+    return np.maximum(x, 0.0)  # nan stays nan
 
 
 def power(x, y):
@@ -182,3 +185,5 @@ def real(x):
 
 
 where = np.where
+
+_ARITHMETIC = sys.modules[__name__]  # the rules compute with the functions of this module

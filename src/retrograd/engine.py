@@ -279,11 +279,11 @@ class Value:
         return _leaf(_operand(other, "@")) @ self
 
     def _reduce(self, label: str, rule, axis, keepdims: bool) -> Value:  # a number: itself
-        return self._shaped(label, rule, axis, keepdims) if is_batch(self.data) else self
+        return self._shaped(label, rule, axis, keepdims) if type(self.data) is ndarray else self
 
     def _shaped(self, label: str, rule, *args) -> Value:
         """The node of ``rule`` (a function of ``retrograd.shapes``) on this array."""
-        if not is_batch(self.data):
+        if type(self.data) is not ndarray:
             raise TypeError(f"Value.{label}: this Value holds the number {self.data!r}, not an "
                             f"array; give it a numpy array to use {label}")
         out, local = rule(self.data, *args)
