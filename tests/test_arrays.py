@@ -333,6 +333,25 @@ def test_the_gradient_of_a_matrix_product_is_the_hand_derived_one():
     np.testing.assert_allclose(x.grad, G @ W, rtol=1e-14)
 
 
+@pytest.mark.parametrize("left, right", [((3,), (2, 3)), ((5, 3), (4, 3)), ((1, 1), (1, 1))])
+@given(data=st.data())
+def test_matmul_t_is_x_times_w_transposed_as_one_node(left, right, data):
+    xs = [data.draw(arrays(np.float64, s, elements=st.floats(-3, 3)), label=f"x{i}")
+          for i, s in enumerate((left, right))]
+    f = lambda x, w: x.matmul_t(w)  # noqa: E731
+    check(f, xs, weights_for(data, f, xs), g=lambda x, w: x @ w.T,
+          numeric=data.draw(st.booleans(), label="numeric"))
+    x, w = Value(xs[0]), Value(xs[1])
+    assert x.matmul_t(w).operands == (x, w)
+
+
+@pytest.mark.parametrize("a, b", [(np.ones((2, 3)), np.ones((3, 2))), (np.ones((2, 2, 3)),
+                                                                       np.ones((2, 3)))])
+def test_matmul_t_refuses_shapes_that_do_not_fit(a, b):
+    with pytest.raises(ValueError, match="do not fit x @ w.T"):
+        Value(a).matmul_t(Value(b))
+
+
 def test_matmul_with_plain_arrays_on_either_side():
     w = Value(np.eye(2) * 3.0)
     assert (np.array([1.0, 2.0]) @ w).data.tolist() == [3.0, 6.0]

@@ -298,25 +298,21 @@ GOLDEN_DENSE = """digraph {
 \tgraph [rankdir=LR]
 \tv0 [label="{ X | data [1.0000, 2.0000, 3.0000, …] (2×2) | grad [0.5000, -1.0000, 0.5000, …] (2×2) }" shape=record]
 \tv1 [label="{ layers.0.weight | data [0.5000, -1.0000] (1×2) | grad [4.0000, 6.0000] (1×2) }" shape=record]
-\tv2 [label="{  | data [0.5000, -1.0000] (2×1) | grad [4.0000, 6.0000] (2×1) }" shape=record]
-\tv2op [label=T]
+\tv2 [label="{  | data [-1.5000, -2.5000] (2×1) | grad [1.0000, 1.0000] (2×1) }" shape=record]
+\tv2op [label="@ᵀ"]
 \tv2op -> v2
+\tv0 -> v2op
 \tv1 -> v2op
-\tv3 [label="{  | data [-1.5000, -2.5000] (2×1) | grad [1.0000, 1.0000] (2×1) }" shape=record]
-\tv3op [label="@"]
-\tv3op -> v3
-\tv0 -> v3op
-\tv2 -> v3op
-\tv4 [label="{ layers.0.bias | data [0.2500] (1) | grad [2.0000] (1) }" shape=record]
-\tv5 [label="{ layers.0 | data [-1.2500, -2.2500] (2×1) | grad [1.0000, 1.0000] (2×1) }" shape=record]
-\tv5op [label="+"]
+\tv3 [label="{ layers.0.bias | data [0.2500] (1) | grad [2.0000] (1) }" shape=record]
+\tv4 [label="{ layers.0 | data [-1.2500, -2.2500] (2×1) | grad [1.0000, 1.0000] (2×1) }" shape=record]
+\tv4op [label="+"]
+\tv4op -> v4
+\tv2 -> v4op
+\tv3 -> v4op
+\tv5 [label="{  | data -3.5000 | grad 1.0000 }" shape=record]
+\tv5op [label=sum]
 \tv5op -> v5
-\tv3 -> v5op
 \tv4 -> v5op
-\tv6 [label="{  | data -3.5000 | grad 1.0000 }" shape=record]
-\tv6op [label=sum]
-\tv6op -> v6
-\tv5 -> v6op
 }
 """
 
@@ -344,9 +340,9 @@ def test_a_wide_dense_network_draws_a_few_records_per_layer():
     model, _, _, loss = dense_model_and_loss(sizes=(300, 300, 1), n=64)
     names = node_names(draw_dot(loss, model=model))
     records = [n for n in names if re.fullmatch(r"v\d+", n)]
-    # X; weight, T, @, bias, + and ReLU for each hidden layer, no ReLU after the last;
-    # then the loss: the constant 1, out - 1, its square and their mean.
-    assert len(records) == 1 + 6 + 6 + 5 + 4
+    # X; weight, x @ weight.T, bias, + and ReLU for each hidden layer, no ReLU after the
+    # last; then the loss: the constant 1, out - 1, its square and their mean.
+    assert len(records) == 1 + 5 + 5 + 4 + 4
 
 
 def test_collapsed_dense_model_has_one_box_per_linear_call():

@@ -302,7 +302,7 @@ CELLS = (
         Un graphe par image compte deux nœuds par poids et par image (un produit, une somme) :
         plus de cent mille nœuds pour 16 images. Le lot de scalaires n'en compte plus
         qu'environ trois par poids, quel que soit le nombre d'images. Les matrices comptent une
-        poignée de nœuds par **couche** : 22 nœuds, quels que soient le nombre d'images et la
+        poignée de nœuds par **couche** : 20 nœuds, quels que soient le nombre d'images et la
         largeur des couches.
 
         Le temps de calcul en découle. Pour chaque nœud, Python crée un objet, puis
@@ -315,7 +315,7 @@ CELLS = (
         One graph per image makes two nodes per weight and per image (a product, a sum): more
         than a hundred thousand nodes for 16 images. The batch of scalars makes only about
         three per weight, whatever the number of images. Matrices make a handful of nodes per
-        **layer**: 22 nodes, whatever the number of images and the width of the layers.
+        **layer**: 20 nodes, whatever the number of images and the width of the layers.
 
         The time follows. For every node, Python creates an object, then `backward()` visits
         it: this work per node is what costs. With matrices, the 16 × 64 × 32 multiplications of

@@ -35,8 +35,8 @@ def draw_collapsed(root: Value, model: Module, level: str = "neuron", format: st
     the activation, on every sample of ``x``): each call of one of its
     ``Linear`` layers is one box at either level, showing the shape and first
     numbers of its output and their gradient, and ``x`` (all the inputs) one box.
-    Its full graph is small but reads poorly: a transpose, a product and a sum
-    per layer, and the weights beside them, where the box says "this layer".
+    Its full graph is small but reads poorly: a product and a sum per layer, and
+    the weights beside them, where the box says "this layer".
 
     >>> import random; random.seed(0)
     >>> from retrograd import MLP

@@ -165,8 +165,6 @@ class Value:
     __array_ufunc__ = None
 
     def __new__(cls, *args, **kwargs):
-        # What a program builds itself, Value(...), also takes any other attribute
-        # (p.m, a _backward closure); the results of operations keep to the slots.
         return _new(_OpenValue if cls is Value else cls)
 
     def __init__(self, data: Number, _children: Iterable[Value] = (), _op: str = "",
@@ -179,25 +177,20 @@ class Value:
         if len(children) > 2 or not all(isinstance(c, Value) for c in children):
             raise ValueError(f"Value(data, _children): _children must hold at most two Values "
                              f"(the operands of one operation), got {children!r}")
-        # A node built by hand has no recorded local derivatives (None): unless it is
-        # given a _backward closure, it passes no gradient on, like micrograd's.
+        # Built by hand: no local derivatives, so no gradient passed on but by a _backward.
         self._a, self._b = (children + (None, None))[:2]
         self._da = self._db = None
 
     @property
     def operands(self) -> tuple[Value, ...]:
         """The operands this value was computed from, in order (drawings use it)."""
-        if self._a is None:
-            return ()
-        return (self._a,) if self._b is None else (self._a, self._b)
+        return () if self._a is None else (self._a,) if self._b is None else (self._a, self._b)
 
     @property
     def local_grads(self) -> tuple:
         """d(self)/d(each operand), in the order of ``operands``, as the operation
         recorded them; () for a leaf or a node built by hand."""
-        if self._da is None:
-            return ()
-        return (self._da,) if self._b is None else (self._da, self._db)
+        return () if self._da is None else (self._da,) if self._b is None else (self._da, self._db)
 
     @property
     def _prev(self) -> set[Value]:
@@ -271,9 +264,16 @@ class Value:
         return self._shaped("[]", shapes.index, idx)
 
     def __matmul__(self, other) -> Value:  # self @ other
-        other = other if isinstance(other, Value) else _leaf(_operand(other, "@"))
-        out, da, db = shapes.matmul(self.data, other.data)
-        return _node(out, "@", self, da, other, db)
+        return self._product(other, shapes.matmul, "@")
+
+    def matmul_t(self, other) -> Value:
+        """``self @ other.T`` as one node, a dense layer's product (no transpose node)."""
+        return self._product(other, shapes.matmul_t, "@ᵀ")
+
+    def _product(self, other, rule, label: str) -> Value:
+        other = other if isinstance(other, Value) else _leaf(_operand(other, label))
+        out, da, db = rule(self.data, other.data)
+        return _node(out, label, self, da, other, db)
 
     def __rmatmul__(self, other) -> Value:  # other @ self
         return _leaf(_operand(other, "@")) @ self

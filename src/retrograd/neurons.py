@@ -120,29 +120,26 @@ def neuron_calls(order: list[Value], model,
 
 def linear_calls(index: int, name: str, layer: Linear,
                  consumers: dict[Value, list[Value]]) -> list[NeuronCall]:
-    """The calls of a Linear layer: ``activation(x @ weight.T + bias)``, one per ``x``."""
+    """The calls of a Linear layer: ``activation(x.matmul_t(weight) + bias)``, one per ``x``."""
     calls: list[NeuronCall] = []
     act_op = ACTIVATION_OPS.get(layer.activation)
-    for t in consumers.get(layer.weight, []):
-        if t._op != "T":
+    for product in consumers.get(layer.weight, []):
+        if product._op != "@ᵀ" or product.operands[1] is not layer.weight:
             continue
-        for product in consumers[t]:
-            if product._op != "@" or product.operands[1] is not t:
+        sums = [c for c in consumers[product]
+                if c._op == "+" and c.operands[0] is product and c.operands[1] is layer.bias]
+        if len(sums) != 1:
+            continue
+        members, output = [product, sums[0]], sums[0]
+        if act_op is not None:
+            acts = [c for c in consumers[output] if c._op == act_op]
+            if len(acts) != 1:
                 continue
-            sums = [c for c in consumers[product]
-                    if c._op == "+" and c.operands[0] is product and c.operands[1] is layer.bias]
-            if len(sums) != 1:
-                continue
-            members, output = [t, product, sums[0]], sums[0]
-            if act_op is not None:
-                acts = [c for c in consumers[output] if c._op == act_op]
-                if len(acts) != 1:
-                    continue
-                output = acts[0]
-                members.append(output)
-            calls.append(NeuronCall(index, name or "layer", name, len(calls), layer.activation,
-                                    repr(layer), output, members, [product.operands[0]],
-                                    whole_layer=True))
+            output = acts[0]
+            members.append(output)
+        calls.append(NeuronCall(index, name or "layer", name, len(calls), layer.activation,
+                                repr(layer), output, members, [product.operands[0]],
+                                whole_layer=True))
     return calls
 
 

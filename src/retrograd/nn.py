@@ -295,7 +295,8 @@ def _as_inputs(x, n: int, who: Neuron):
 
 
 class Linear(Module):
-    """A layer as one matrix: ``activation(x @ weight.T + bias)``.
+    """A layer as one matrix: ``activation(x @ weight.T + bias)``, the product
+    ``x @ weight.T`` being one node (``Value.matmul_t``).
 
     ``weight`` is a Value of shape (nout, nin) whose row i is neuron i's ``w``,
     ``bias`` a Value of shape (nout,). The weights are drawn as ``Layer(nin, nout)``
@@ -327,13 +328,12 @@ class Linear(Module):
         return self.weight.data.shape[0]
 
     def __call__(self, x) -> Value:
-        if not isinstance(x, Value):
-            x = np.asarray(x, dtype=np.float64)
         shape = np.shape(x.data if isinstance(x, Value) else x)
         if len(shape) not in (1, 2) or shape[-1] != self.nin:
             raise ValueError(f"{self!r} expects samples of {self.nin} numbers, an array of shape "
                              f"(n, {self.nin}) or ({self.nin},); got shape {shape}")
-        return activate(x @ self.weight.T + self.bias, self.activation)
+        x = x if isinstance(x, Value) else Value(np.asarray(x, dtype=np.float64))
+        return activate(x.matmul_t(self.weight) + self.bias, self.activation)
 
     def named_parameters(self) -> Iterator[tuple[str, Value]]:
         yield "weight", self.weight

@@ -178,5 +178,16 @@ def matmul(x, y):
     return _number(out), Pullback(for_x, "G @ bᵀ"), Pullback(for_y, "aᵀ @ G")
 
 
+def matmul_t(x, w):
+    """x @ w.T, a dense layer's product y = X Wᵀ, as one operation: dL/dX = G W and
+    dL/dW = Gᵀ X (G the gradient of y); one sample x of shape (nin,) is a one-row X."""
+    if np.ndim(x) not in (1, 2) or np.ndim(w) != 2 or x.shape[-1] != w.shape[1]:
+        raise ValueError(f"Value.matmul_t: shapes {np.shape(x)} and {np.shape(w)} do not fit "
+                         f"x @ w.T; x must be a vector or a matrix, w a matrix with as many "
+                         f"columns as x's last axis is long")
+    for_w = (lambda g: g.T @ x) if x.ndim == 2 else (lambda g: np.outer(g, x))
+    return x @ w.T, Pullback(lambda g: g @ w, "G @ b"), Pullback(for_w, "Gᵀ @ a")
+
+
 __all__ = ["Pullback", "total", "mean", "maximum", "logsumexp", "transpose", "reshape",
-           "index", "matmul"]
+           "index", "matmul", "matmul_t"]
