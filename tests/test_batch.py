@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import math
 import random
+import threading
 import warnings
 
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
-from retrograd import MLP, Value
+from retrograd import MLP, Value, batch
+from retrograd.engine import OPS as TABLE
 
 OPS = {
     "add": lambda a, b: a + b,
@@ -138,6 +140,34 @@ def test_ieee_edge_cases_give_values_and_no_warnings():
     assert tanh[2] == 1.0 and tanh[3] == -1.0
     assert inv[0] == math.inf
     assert math.isnan(root[1])
+
+
+def test_operations_within_operations_stay_silent():
+    # compute() inside compute(), as two threads at once would: the inner one cannot
+    # enter the quiet context the outer one holds, and takes numpy's errstate instead.
+    big = np.array([1e308, 1.0])
+
+    def rule(m, x):
+        inner = batch.compute(TABLE["mul"].rule, "*", x, x)[0]
+        return inner * 10.0, 1.0
+
+    errors = []
+
+    def products():
+        try:
+            errors.extend(p for p in (Value(big) * 1e10 for _ in range(300)) if p.data[1] != 1e10)
+        except Exception as error:  # noqa: BLE001 (a thread's errors are its own)
+            errors.append(error)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        out, _ = batch.compute(rule, "test", big)
+        threads = [threading.Thread(target=products) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert out.tolist() == [math.inf, 10.0] and errors == []
 
 
 def test_the_users_array_is_copied_not_changed():
