@@ -125,12 +125,12 @@ def _method(name: str):
         node._db = db
         return node
 
-    method = unary if len(op.words) == 1 else binary
+    shared = unary if len(op.words) == 1 else binary
     # Each operation gets its own copy of the code: Python 3.11+ adapts a code object to
     # the kinds of Values it meets, and + meets results where * meets parameters.
-    method = FunctionType(method.__code__.replace(co_name=name), method.__globals__, name,
-                          None, method.__closure__)
-    method.__qualname__ = name
+    method = FunctionType(shared.__code__.replace(co_name=name), shared.__globals__, name,
+                          None, shared.__closure__)
+    method.__qualname__, method.__annotations__ = name, dict(shared.__annotations__)
     method.__doc__ = f"{op.formula.format(a='self', b='other')}, a new node of the graph."
     return method
 
