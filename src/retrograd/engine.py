@@ -164,7 +164,7 @@ class Value:
     # numpy scalars defer to Value's reflected operators: np.float64(2) * v is a Value.
     __array_ufunc__ = None
 
-    def __new__(cls, *args, **kwargs):
+    def __new__(cls, *args, **kwargs):  # Value(...) takes any attribute; results: slots only
         return _new(_OpenValue if cls is Value else cls)
 
     def __init__(self, data: Number, _children: Iterable[Value] = (), _op: str = "",
