@@ -270,3 +270,11 @@ def test_backward_through_infinities_is_silent_and_ieee():
 def test_a_batch_exponent_keeps_the_op_name_short():
     y = Value(2.0) ** np.array([1.0, 2.0, 3.0])
     assert y._op == "**" and y.data.tolist() == [2.0, 4.0, 8.0]
+
+
+def test_relu_of_a_batch_keeps_the_sign_of_zero_and_nan_as_a_number_does():
+    x = np.array([-0.0, 0.0, -1.0, 2.0, np.nan, -np.inf])
+    out = Value(x).relu().data
+    numbers = [Value(float(v)).relu().data for v in x]
+    assert np.array_equal(np.signbit(out), np.signbit(numbers))
+    assert np.array_equal(out, numbers, equal_nan=True)

@@ -178,7 +178,7 @@ def sigmoid(x):
 
 
 def relu(x):
-    return np.maximum(x, 0.0)  # nan stays nan
+    return np.maximum(0.0, x)  # nan stays nan, -0.0 stays -0.0 (as for numbers, and PyTorch)
 
 
 def power(x, y):
