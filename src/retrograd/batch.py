@@ -8,9 +8,7 @@ gradient of an operand that was broadcast is summed back to its shape
 (``retrograd.engine.OPS``); when an operand is a batch the rows compute with
 the functions below instead of those of ``scalar_math``, which have the same
 names. They give the same IEEE results as the scalar path (inf, nan, never an
-exception), silently, as PyTorch does; so does ``backward()``. Only ``+`` and
-``*`` are numpy's own operators, and keep numpy's warning when a sum or a
-product overflows to inf.
+exception), silently, as PyTorch does; so does ``backward()``.
 
 >>> import numpy as np
 >>> from retrograd import Value
