@@ -114,16 +114,7 @@ def _method(name: str):
                 out, da, db = rule(scalar_math, scalar_math.real(x), scalar_math.real(y))
         else:
             out, da, db = batch.compute(op.rule, op.name, x, y)
-        node = _new(Value)  # _node, written out: the most frequent path
-        node.data = out
-        node.grad = 0
-        node.label = ""
-        node._op = label
-        node._a = self
-        node._da = da
-        node._b = other
-        node._db = db
-        return node
+        return _node(out, label, self, da, other, db)
 
     shared = unary if len(op.words) == 1 else binary
     # Each operation gets its own copy of the code: Python 3.11+ adapts a code object to
