@@ -312,23 +312,3 @@ def test_a_dense_file_of_a_fraction_holds_the_nearest_float():
     model, _ = loads(json.dumps(doc))
     assert model.layers[0].weight.data.tolist() == [[1 / 3]]
     assert model.layers[0].bias.data.tolist() == [0.0]
-
-
-def test_random_corruptions_of_a_dense_file_raise_model_file_errors_only():
-    from test_fuzz import corrupt
-
-    random.seed(0)
-    text = dumps(DenseMLP(2, [3, 1]), metadata={"note": "fuzz"})
-    rng = random.Random(12)
-    loaded = refused = 0
-    for _ in range(300):
-        try:
-            model, _ = loads(corrupt(text, rng))
-        except ModelFileError:
-            refused += 1
-            continue
-        loaded += 1
-        x = [0.5] * model.nin  # the type may have been changed to MLP: its first call works
-        with np.errstate(all="ignore"):  # a changed number may be huge: it still computes
-            model(np.array([x]) if isinstance(model, DenseMLP) else x)
-    assert refused > 100 and loaded > 5  # both paths were exercised
