@@ -5,6 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import sklearn.datasets
+import sklearn.model_selection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from retrograd.data import (DATASETS, encode_labels, load_dataset, load_digits, make_blobs,
                             make_circles, make_moons, make_spiral, make_xor, minibatches,
@@ -21,6 +24,82 @@ def test_moons_are_micrograds_demo_data():
     np.random.seed(1337)
     X_global, _ = make_moons(100, noise=0.1)  # random_state=None: numpy's global generator
     assert np.array_equal(X_global, X_ref)
+
+
+seeds = st.integers(0, 2**32 - 1)
+
+
+@given(n=st.integers(2, 300), noise=st.sampled_from([0.0, 0.1, 0.3]), seed=seeds,
+       factor=st.floats(0.05, 0.95))
+def test_moons_and_circles_are_scikit_learns_to_the_bit(n, noise, seed, factor):
+    X, y = make_moons(n, noise=noise, random_state=seed)
+    X_ref, y_ref = sklearn.datasets.make_moons(n, noise=noise, random_state=seed)
+    assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+    X, y = make_circles(n, noise=noise, factor=factor, random_state=seed)
+    X_ref, y_ref = sklearn.datasets.make_circles(n, noise=noise, factor=factor,
+                                                 random_state=seed)
+    assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+
+
+@given(centers=st.integers(2, 6), extra=st.integers(0, 200), n_features=st.integers(1, 4),
+       std=st.floats(0.0, 3.0), seed=seeds)
+def test_blobs_are_scikit_learns_to_the_bit(centers, extra, n_features, std, seed):
+    n = centers + extra
+    X, y = make_blobs(n, centers=centers, cluster_std=std, n_features=n_features,
+                      random_state=seed)
+    X_ref, y_ref = sklearn.datasets.make_blobs(n, centers=centers, cluster_std=std,
+                                               n_features=n_features, center_box=(-5.0, 5.0),
+                                               random_state=seed)
+    assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+
+
+@given(counts=st.lists(st.integers(2, 40), min_size=2, max_size=5),
+       test_size=st.floats(0.05, 0.95), stratify=st.booleans(), seed=seeds)
+def test_the_split_is_scikit_learns_to_the_bit(counts, test_size, stratify, seed):
+    y = np.random.RandomState(seed % 1000).permutation(np.repeat(np.arange(len(counts)), counts))
+    X = np.arange(2.0 * len(y)).reshape(-1, 2)
+    try:
+        ours = train_test_split(X, y, test_size=test_size, stratify=stratify, random_state=seed)
+    except ValueError as error:  # too few samples for a side: checked before scikit-learn's
+        assert "each side needs at least" in str(error)
+        return
+    theirs = sklearn.model_selection.train_test_split(
+        X, y, test_size=test_size, stratify=y if stratify else None, random_state=seed)
+    for a, b in zip(ours, theirs):
+        assert np.array_equal(a, b)
+
+
+@pytest.mark.parametrize("n_samples, n_class", [(50, 3), (1000, 10), (200, 7)])
+def test_a_digits_subset_is_scikit_learns_stratified_draw(n_samples, n_class):
+    X, y = load_digits(n_samples=n_samples, n_class=n_class, random_state=5)
+    X_all, y_all = sklearn.datasets.load_digits(n_class=n_class, return_X_y=True)
+    X_ref, _, y_ref, _ = sklearn.model_selection.train_test_split(
+        X_all / 16.0, y_all, train_size=n_samples, stratify=y_all, random_state=5)
+    assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+
+
+def test_random_state_is_none_a_seed_or_a_generator():
+    np.random.seed(7)
+    assert np.array_equal(make_xor(20, random_state=None)[0],
+                          make_xor(20, random_state=np.random.RandomState(7))[0])
+    assert np.array_equal(make_xor(20, random_state=np.int64(7))[0],
+                          make_xor(20, random_state=7)[0])
+    for bad in (-1, 2**32, 1.5, True, "7"):
+        with pytest.raises(ValueError, match=r"make_xor: random_state must be None, a seed"):
+            make_xor(20, random_state=bad)
+
+
+def test_a_class_of_one_sample_cannot_be_stratified():
+    X, y = np.zeros((9, 2)), np.array([0, 0, 0, 0, 1, 1, 1, 1, 2])
+    with pytest.raises(ValueError, match="a class has a single sample.*stratify=False"):
+        train_test_split(X, y, test_size=0.5, random_state=0)
+    assert len(train_test_split(X, y, test_size=0.5, random_state=0, stratify=False)[0]) == 4
+
+
+@pytest.mark.parametrize("box", [(5.0, -5.0), (0, float("inf")), (1,), "ab", None])
+def test_blobs_need_an_ordered_finite_box(box):
+    with pytest.raises(ValueError, match="center_box must be a pair"):
+        make_blobs(10, center_box=box)
 
 
 @pytest.mark.parametrize("labels,values", [("index", [0, 1]), ("binary", [0, 1]),

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numbers
 
+import numpy as np
+
 
 def check_count(where: str, name: str, n, minimum: int = 1, *, of: str = "") -> None:
     """Raise a ``ValueError`` unless ``n`` is a whole number >= ``minimum``.
@@ -41,3 +43,26 @@ def check_nonnegative(where: str, name: str, x, meaning: str) -> None:
     """
     if isinstance(x, bool) or not isinstance(x, numbers.Real) or not x >= 0:
         raise ValueError(f"{where}: {name} is {meaning}, a number >= 0; got {x!r}")
+
+
+def check_random_state(where: str, random_state) -> np.random.RandomState:
+    """The numpy generator that ``random_state`` names, as scikit-learn reads it:
+    ``None`` for numpy's global generator (the one ``np.random.seed`` seeds), a seed
+    from 0 to 2**32 - 1 for a new ``RandomState``, or a ``RandomState`` itself.
+
+    >>> check_random_state("make_moons", 0).randint(10)
+    5
+    >>> check_random_state("make_moons", -1)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: make_moons: random_state must be None, a seed from 0 to 2**32 - 1 ..., got -1
+    """
+    if random_state is None:
+        return np.random.mtrand._rand  # what np.random.seed seeds and np.random.rand draws from
+    if isinstance(random_state, np.random.RandomState):
+        return random_state
+    if (isinstance(random_state, numbers.Integral) and not isinstance(random_state, bool)
+            and 0 <= random_state < 2**32):
+        return np.random.RandomState(random_state)
+    raise ValueError(f"{where}: random_state must be None, a seed from 0 to 2**32 - 1 or a "
+                     f"numpy RandomState, got {random_state!r}")

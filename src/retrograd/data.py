@@ -1,9 +1,11 @@
 """Small data sets for training, a train/test split and mini-batches.
 
-Moons, circles, blobs and digits come from scikit-learn; spiral and XOR, which
-it lacks, are made here. Every function returns ``(X, y)`` as numpy arrays:
-``X`` of shape (n_samples, n_features) in float64, ``y`` of integers, with the
-labels in the form the loss wants (``labels=``):
+Moons, circles and blobs are drawn here as scikit-learn draws them: the same
+numbers for the same ``random_state``, without the second it takes to import it.
+Spiral and XOR, which it lacks, are made here too; the digits are scikit-learn's.
+Every function returns ``(X, y)`` as numpy arrays: ``X`` of shape (n_samples,
+n_features) in float64, ``y`` of integers, with the labels in the form the loss
+wants (``labels=``):
 
 - ``"index"`` (the default): class indices 0, 1, ..., k-1, for ``cross_entropy``
   (and 0/1 for two classes);
@@ -11,8 +13,8 @@ labels in the form the loss wants (``labels=``):
   ``binary_cross_entropy_with_logits``;
 - ``"sign"``: -1/+1, two classes only, for micrograd's hinge loss.
 
-``random_state`` is scikit-learn's: ``None`` (numpy's global generator, as in
-micrograd's demo after ``np.random.seed``), a seed, or a ``RandomState``.
+``random_state`` works as in scikit-learn: ``None`` (numpy's global generator, as
+in micrograd's demo after ``np.random.seed``), a seed, or a ``RandomState``.
 
 >>> X, y = make_moons(100, noise=0.1, random_state=1337, labels="sign")
 >>> X.shape, sorted(set(y.tolist()))
@@ -26,7 +28,7 @@ from typing import Iterator
 
 import numpy as np
 
-from .arguments import check_count, check_nonnegative
+from .arguments import check_count, check_nonnegative, check_random_state
 
 LABELS = ("index", "binary", "sign")
 DATASETS = ("moons", "circles", "blobs", "spiral", "xor", "digits")
@@ -41,11 +43,15 @@ def make_moons(n_samples: int = 100, *, noise: float = 0.1, random_state=None,
     >>> X.shape, sorted(y.tolist())
     ((4, 2), [0, 0, 1, 1])
     """
-    from sklearn.datasets import make_moons as sk_make_moons
-
     check_count("make_moons", "n_samples", n_samples, minimum=2)
-    X, y = sk_make_moons(n_samples=n_samples, noise=_noise("make_moons", noise),
-                         random_state=random_state)
+    noise = _noise("make_moons", noise)
+    rng = check_random_state("make_moons", random_state)
+    upper = np.linspace(0, np.pi, n_samples // 2)  # class 0: the upper half circle
+    lower = np.linspace(0, np.pi, n_samples - len(upper))  # class 1, shifted right and down
+    X = np.concatenate([np.column_stack([np.cos(upper), np.sin(upper)]),
+                        np.column_stack([1 - np.cos(lower), 1 - np.sin(lower) - 0.5])])
+    X, y = _shuffled(rng, X, np.repeat([0, 1], [len(upper), len(lower)]))
+    X += rng.normal(scale=noise, size=X.shape)
     return _finish(X, y, labels, 2)
 
 
@@ -58,14 +64,18 @@ def make_circles(n_samples: int = 100, *, noise: float = 0.05, factor: float = 0
     >>> sorted(np.round(np.hypot(X[:, 0], X[:, 1]), 6).tolist())
     [0.5, 0.5, 0.5, 1.0, 1.0, 1.0]
     """
-    from sklearn.datasets import make_circles as sk_make_circles
-
     check_count("make_circles", "n_samples", n_samples, minimum=2)
+    noise = _noise("make_circles", noise)
     if not 0 < factor < 1:
         raise ValueError(f"make_circles: factor (inner radius / outer radius) must lie "
                          f"in (0, 1), got {factor!r}")
-    X, y = sk_make_circles(n_samples=n_samples, noise=_noise("make_circles", noise),
-                           factor=factor, random_state=random_state)
+    rng = check_random_state("make_circles", random_state)
+    outer = np.linspace(0, 2 * np.pi, n_samples // 2, endpoint=False)
+    inner = np.linspace(0, 2 * np.pi, n_samples - len(outer), endpoint=False)
+    X = np.concatenate([np.column_stack([np.cos(outer), np.sin(outer)]),
+                        np.column_stack([np.cos(inner) * factor, np.sin(inner) * factor])])
+    X, y = _shuffled(rng, X, np.repeat([0, 1], [len(outer), len(inner)]))
+    X += rng.normal(scale=noise, size=X.shape)
     return _finish(X, y, labels, 2)
 
 
@@ -82,14 +92,17 @@ def make_blobs(n_samples: int = 100, *, centers: int = 3, cluster_std: float = 1
     >>> X.shape, sorted(set(y.tolist()))
     ((30, 2), [0, 1, 2])
     """
-    from sklearn.datasets import make_blobs as sk_make_blobs
-
     check_count("make_blobs", "centers", centers, minimum=2)
     check_count("make_blobs", "n_features", n_features)
     check_count("make_blobs", "n_samples", n_samples, minimum=centers)
-    X, y = sk_make_blobs(n_samples=n_samples, n_features=n_features, centers=centers,
-                         cluster_std=cluster_std, center_box=center_box,
-                         random_state=random_state)
+    check_nonnegative("make_blobs", "cluster_std", cluster_std, "a standard deviation")
+    low, high = _box(center_box)
+    rng = check_random_state("make_blobs", random_state)
+    middles = rng.uniform(low, high, size=(centers, n_features))
+    sizes = [n_samples // centers + (j < n_samples % centers) for j in range(centers)]
+    X = np.concatenate([rng.normal(loc=middle, scale=cluster_std, size=(n, n_features))
+                        for middle, n in zip(middles, sizes)])
+    X, y = _shuffled(rng, X, np.repeat(np.arange(centers), sizes))
     return _finish(X, y, labels, centers)
 
 
@@ -107,12 +120,10 @@ def make_spiral(n_samples: int = 100, *, n_classes: int = 2, noise: float = 0.2,
     >>> np.bincount(y).tolist(), bool(np.all(np.hypot(X[:, 0], X[:, 1]) <= 1.0))
     ([3, 3, 3], True)
     """
-    from sklearn.utils import check_random_state
-
     check_count("make_spiral", "n_classes", n_classes, minimum=2)
     check_count("make_spiral", "n_samples", n_samples, minimum=n_classes)
     noise = _noise("make_spiral", noise)
-    rng = check_random_state(random_state)
+    rng = check_random_state("make_spiral", random_state)
     sizes = [n_samples // n_classes + (j < n_samples % n_classes) for j in range(n_classes)]
     xs, ys = [], []
     for j, n in enumerate(sizes):
@@ -134,11 +145,9 @@ def make_xor(n_samples: int = 100, *, noise: float = 0.3, random_state=None,
     >>> all((X[i, 0] * X[i, 1] < 0) == (y[i] == 1) for i in range(8))
     True
     """
-    from sklearn.utils import check_random_state
-
     check_count("make_xor", "n_samples", n_samples, minimum=4)
     noise = _noise("make_xor", noise)
-    rng = check_random_state(random_state)
+    rng = check_random_state("make_xor", random_state)
     corners = np.array([[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]])
     which = np.arange(n_samples) % 4
     rng.shuffle(which)
@@ -171,10 +180,9 @@ def load_digits(*, n_samples: int | None = None, n_class: int = 10, random_state
             raise ValueError(f"load_digits: n_samples={n_samples} but there are only {len(y)} "
                              f"images of the digits 0..{n_class - 1}")
         if n_samples < len(y):
-            from sklearn.model_selection import train_test_split as sk_split
-
-            X, _, y, _ = sk_split(X, y, train_size=n_samples, stratify=y,
-                                  random_state=random_state)
+            kept, _ = _split(y, n_samples, len(y) - n_samples, True,
+                             check_random_state("load_digits", random_state))
+            X, y = X[kept], y[kept]
     return _finish(X, y, labels, n_class)
 
 
@@ -242,8 +250,6 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
     >>> len(X_train), len(X_test), int(y_test.sum())
     (30, 10, 5)
     """
-    from sklearn.model_selection import train_test_split as sk_split
-
     if not 0 < test_size < 1:
         raise ValueError(f"train_test_split: test_size is the fraction of samples kept for "
                          f"testing, between 0 and 1 (exclusive), got {test_size!r}")
@@ -258,8 +264,12 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
                          f"{len(y)} samples for testing and {len(y) - n_test} for training; "
                          f"each side needs at least {need}" + (" (one per class)" if stratify
                                                                else ""))
-    return sk_split(X, y, test_size=test_size, random_state=random_state,
-                    stratify=y if stratify else None)
+    if stratify and min(np.unique(y, return_counts=True)[1]) < 2:
+        raise ValueError("train_test_split: a class has a single sample, which cannot be in "
+                         "both parts; pass stratify=False")
+    train, test = _split(y, len(y) - n_test, n_test, stratify,
+                         check_random_state("train_test_split", random_state))
+    return X[train], X[test], y[train], y[test]
 
 
 def minibatches(X, y, batch_size: int, *, shuffle: bool = True,
@@ -293,16 +303,71 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
     >>> [idx.tolist() for idx in batch_indices(5, 2, random_state=0)]
     [[2, 0], [1, 3], [4]]
     """
-    from sklearn.utils import check_random_state
-
     check_count("batch_indices", "n", n, minimum=0)
     check_count("batch_indices", "batch_size", batch_size)
-    order = check_random_state(random_state).permutation(n) if shuffle else np.arange(n)
+    rng = check_random_state("batch_indices", random_state)
+    order = rng.permutation(n) if shuffle else np.arange(n)
     for start in range(0, n, batch_size):
         yield order[start:start + batch_size]
 
 
+# -- drawing as scikit-learn draws -------------------------------------------------
+
+
+def _shuffled(rng: np.random.RandomState, X: np.ndarray, y: np.ndarray):
+    order = np.arange(len(y))
+    rng.shuffle(order)
+    return X[order], y[order]
+
+
+def _split(y: np.ndarray, n_train: int, n_test: int, stratify: bool,
+           rng: np.random.RandomState) -> tuple[np.ndarray, np.ndarray]:
+    """The indices of the training and test parts (scikit-learn's ShuffleSplit, or its
+    StratifiedShuffleSplit, which keeps the class proportions)."""
+    if not stratify:
+        order = rng.permutation(len(y))
+        return order[n_test:n_test + n_train], order[:n_test]
+    _, index, counts = np.unique(y, return_inverse=True, return_counts=True)
+    members = np.split(np.argsort(index, kind="stable"), np.cumsum(counts)[:-1])
+    in_train = _shares(counts, n_train, rng)
+    in_test = _shares(counts - in_train, n_test, rng)
+    train, test = [], []
+    for of_class, a, b in zip(members, in_train, in_test):
+        of_class = of_class[rng.permutation(len(of_class))]
+        train.extend(of_class[:a])
+        test.extend(of_class[a:a + b])
+    return rng.permutation(train), rng.permutation(test)
+
+
+def _shares(counts: np.ndarray, n: int, rng: np.random.RandomState) -> np.ndarray:
+    """How many of ``n`` draws each class gets: its proportion rounded down, then one more
+    for the largest remainders until ``n`` is reached, ties broken at random."""
+    exact = counts / counts.sum() * n
+    shares = np.floor(exact)
+    missing = int(n - shares.sum())
+    remainders = exact - shares
+    for value in np.sort(np.unique(remainders))[::-1]:
+        if missing == 0:
+            break
+        (tied,) = np.where(remainders == value)
+        chosen = rng.choice(tied, size=min(len(tied), missing), replace=False)
+        shares[chosen] += 1
+        missing -= len(chosen)
+    return shares.astype(int)
+
+
 # -- checks ------------------------------------------------------------------------
+
+
+def _box(center_box) -> tuple[float, float]:
+    try:
+        low, high = (float(v) for v in center_box)
+    except (TypeError, ValueError):
+        low = high = math.nan
+    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+        raise ValueError(f"make_blobs: center_box must be a pair (low, high) of finite "
+                         f"numbers with low < high, got {center_box!r}")
+    return low, high
 
 
 def _noise(where: str, noise) -> float:

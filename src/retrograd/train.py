@@ -46,7 +46,7 @@ from typing import Callable, Iterator, Sequence
 
 import numpy as np
 
-from .arguments import check_count, check_nonnegative
+from .arguments import check_count, check_nonnegative, check_random_state
 from .data import batch_indices
 from .engine import Value
 from .evaluation import (accuracy, check_data, forward, fraction_right, is_dense, numbers,
@@ -287,9 +287,7 @@ def _batches(n: int, batch_size: int | None, total: int, random_state) -> Iterat
     epoch after epoch (each epoch a new permutation from the same generator)."""
     if batch_size is None:
         return itertools.repeat(None, total)
-    from sklearn.utils import check_random_state
-
-    rng = check_random_state(random_state)
+    rng = check_random_state("fit", random_state)
     epochs = (batch_indices(n, batch_size, random_state=rng) for _ in itertools.count())
     return itertools.islice(itertools.chain.from_iterable(epochs), total)
 

@@ -263,9 +263,9 @@ def _task6(X, y):
     labels = data is not None and set(np.unique(data[1]).tolist()) <= {0, 1}
     same = False
     if labels:
-        from sklearn.datasets import make_moons
+        from ..data import make_moons  # scikit-learn's numbers, as the assignment draws them
 
-        X0, y0 = make_moons(n_samples=100, noise=0.1, random_state=42)
+        X0, y0 = make_moons(100, noise=0.1, random_state=42)
         same = np.array_equal(data[0], X0) and np.array_equal(data[1], y0)
     return [
         (data is not None, "`X` contient 100 points à deux coordonnées et `y` 100 étiquettes",
