@@ -5,6 +5,10 @@ PY     := $(VENV)/bin/python
 BIN    := $(VENV)/bin
 # JupyterLab refuses to start as root unless told that it is meant.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+# Python keeps compiled modules, and pytest its rewritten test files, in __pycache__
+# (ignored by git): an environment that turns that off would make every test worker,
+# kernel and command recompile them, about 3 s per worker.
+unexport PYTHONDONTWRITEBYTECODE
 
 .PHONY: demo test test-deep check docs bench lab system-deps graphviz clean
 
@@ -15,11 +19,11 @@ demo: graphviz $(VENV)/.installed
 # Everything, as CI runs it: the browser tests need Chromium, the site test MkDocs.
 # Each property test draws 100 examples (tests/conftest.py).
 test: system-deps $(VENV)/.installed-test $(VENV)/.installed-docs
-	$(PY) -m pytest -n 2 --dist loadgroup
+	$(PY) -m pytest -n 2 --maxschedchunk 2
 
 # The same tests, with 300 examples for each property: before a release, or nightly.
 test-deep: system-deps $(VENV)/.installed-test $(VENV)/.installed-docs
-	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -n 2 --dist loadgroup
+	HYPOTHESIS_PROFILE=deep $(PY) -m pytest -n 2 --maxschedchunk 2
 
 # The edit loop: every test but the slow ones (notebooks, browsers, grading, long trainings).
 check: graphviz $(VENV)/.installed-test

@@ -7,12 +7,16 @@ import contextlib
 import fcntl
 import os
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from retrograd import Value
+
+ROOT = Path(__file__).resolve().parents[1]
 
 # The system's Chromium (Debian's package installs /usr/bin/chromium; Fedora's is
 # chromium-browser), driven through Playwright: no browser download.
@@ -65,8 +69,7 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
                      build: Callable[[Path], None]) -> Path:
     """The folder ``name``, filled by ``build(folder)`` once per test session and shared by
     the session's xdist workers: the first one to ask builds it, the others wait for it.
-    (A session-scoped fixture is built once per worker, and xdist's groups, which would keep
-    its users on one worker, are ignored under pytest 9.2: pytest-xdist issue 1386.)"""
+    (A session-scoped fixture would be built once per worker.)"""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # the session's folder, above each worker's own
@@ -79,3 +82,11 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
             build(folder)
             done.touch()
     return folder
+
+
+def build_site(out: Path) -> None:
+    """The course site, as `make docs` builds it (strict mode), into ``out``."""
+    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
+                       cwd=ROOT, capture_output=True, text=True,
+                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    assert r.returncode == 0, r.stderr[-4000:]

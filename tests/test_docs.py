@@ -16,21 +16,15 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from helpers import chromium, needs_chromium, once_per_session
+from helpers import build_site, needs_chromium, once_per_session
 
 ROOT = Path(__file__).resolve().parents[1]
-# One build for the whole session, shared by the xdist workers (helpers.once_per_session).
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site")]
+# One build for the whole session, shared by the xdist workers (helpers.once_per_session)
+# and started in the background when the session begins (conftest.py).
+pytestmark = pytest.mark.slow
 
 # What a page loads by itself (links a reader may follow are <a href> and do not count).
 RESOURCE = re.compile(r'<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src|href)="([^"]*)"')
-
-
-def build_site(out: Path) -> None:
-    r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
-                       cwd=ROOT, capture_output=True, text=True,
-                       env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
-    assert r.returncode == 0, r.stderr[-4000:]
 
 
 @pytest.fixture(scope="session")
@@ -97,20 +91,20 @@ def test_no_page_loads_anything_from_another_host(site):
 
 
 @needs_chromium
-def test_search_and_formulas_work_from_the_file_system(site):
-    with chromium() as browser:
-        page = browser.new_page()
-        requests, errors = [], []
-        page.on("request", lambda r: requests.append(r.url))
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto((site / "index.html").as_uri())
-        page.keyboard.press("s")
-        page.locator("input.md-search__input").press_sequentially("rétropropagation")
-        page.wait_for_selector(".md-search-result__item", timeout=30_000)
-        assert "notebooks/fr/" in page.locator(".md-search-result__item a").first.get_attribute("href")
+def test_search_and_formulas_work_from_the_file_system(site, browser):
+    page = browser.new_page()
+    requests, errors = [], []
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto((site / "index.html").as_uri())
+    page.keyboard.press("s")
+    page.locator("input.md-search__input").press_sequentially("rétropropagation")
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    assert "notebooks/fr/" in page.locator(".md-search-result__item a").first.get_attribute("href")
 
-        page.goto((site / "notebooks" / "en" / "01_derivatives_to_backprop.html").as_uri())
-        page.wait_for_selector("mjx-container", timeout=30_000)
-        assert page.locator("mjx-container").count() > 20
+    page.goto((site / "notebooks" / "en" / "01_derivatives_to_backprop.html").as_uri())
+    page.wait_for_selector("mjx-container", timeout=30_000)
+    assert page.locator("mjx-container").count() > 20
+    page.close()
     assert errors == []
     assert [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []

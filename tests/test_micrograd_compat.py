@@ -108,10 +108,9 @@ def moons_demo_run(library: str) -> list:
     return moons_demo({"retrograd": RETROGRAD, "micrograd": MICROGRAD}[library])
 
 
-# The two tests share retrograd's run when they run in the same process, which xdist's
-# loadgroup arranges (once pytest-xdist issue 1386 is fixed); each micrograd run serves one.
+# The two tests share retrograd's run when they run in the same process; each micrograd
+# run serves one.
 @pytest.mark.slow
-@pytest.mark.xdist_group("moons_demo")
 def test_moons_demo_identical_to_ordered_micrograd():
     theirs = moons_demo_run("ordered micrograd")
     ours = moons_demo_run("retrograd")
@@ -123,7 +122,6 @@ def test_moons_demo_identical_to_ordered_micrograd():
 
 
 @pytest.mark.slow
-@pytest.mark.xdist_group("moons_demo")
 def test_moons_demo_matches_micrograd():
     theirs = moons_demo_run("micrograd")
     ours = moons_demo_run("retrograd")

@@ -10,15 +10,9 @@ import pytest
 
 from retrograd.cli import main
 
-from helpers import chromium, needs_chromium
+from helpers import needs_chromium
 
 pytestmark = [needs_chromium, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def open_page(browser, index: Path):

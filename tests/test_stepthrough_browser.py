@@ -13,15 +13,9 @@ from retrograd.engine import topological_order
 from retrograd.graph import stepthrough_html
 from retrograd.steps import backward_steps
 
-from helpers import chromium, lesson_values, needs_chromium, needs_dot
+from helpers import lesson_values, needs_chromium, needs_dot
 
 pytestmark = [needs_chromium, needs_dot, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 @pytest.fixture
