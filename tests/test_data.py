@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.machinery
+import importlib.util
+
 import numpy as np
 import pytest
 import sklearn.datasets
@@ -76,6 +79,25 @@ def test_a_digits_subset_is_scikit_learns_stratified_draw(n_samples, n_class):
     X_ref, _, y_ref, _ = sklearn.model_selection.train_test_split(
         X_all / 16.0, y_all, train_size=n_samples, stratify=y_all, random_state=5)
     assert np.array_equal(X, X_ref) and np.array_equal(y, y_ref)
+
+
+@pytest.mark.parametrize("n_class", [2, 7, 10])
+def test_digits_are_scikit_learns(n_class):
+    X, y = load_digits(n_class=n_class)
+    X_ref, y_ref = sklearn.datasets.load_digits(n_class=n_class, return_X_y=True)
+    assert np.array_equal(X, X_ref / 16.0) and np.array_equal(y, y_ref) and y.dtype == np.int64
+
+
+def test_digits_are_asked_of_scikit_learn_when_its_file_is_elsewhere(tmp_path, monkeypatch):
+    elsewhere = importlib.machinery.ModuleSpec("sklearn", None,
+                                               origin=str(tmp_path / "__init__.py"))
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: elsewhere)
+    X, y = load_digits(n_class=3)
+    X_ref, y_ref = sklearn.datasets.load_digits(n_class=3, return_X_y=True)
+    assert np.array_equal(X, X_ref / 16.0) and np.array_equal(y, y_ref)
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(ModuleNotFoundError, match="load_digits needs scikit-learn"):
+        load_digits()
 
 
 def test_random_state_is_none_a_seed_or_a_generator():

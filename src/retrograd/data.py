@@ -23,7 +23,10 @@ in micrograd's demo after ``np.random.seed``), a seed, or a ``RandomState``.
 
 from __future__ import annotations
 
+import gzip
+import importlib.util
 import math
+from pathlib import Path
 from typing import Iterator
 
 import numpy as np
@@ -167,13 +170,12 @@ def load_digits(*, n_samples: int | None = None, n_class: int = 10, random_state
     >>> X.shape, float(X.max()) <= 1.0, sorted(set(y.tolist()))
     ((50, 64), True, [0, 1, 2])
     """
-    from sklearn.datasets import load_digits as sk_load_digits
-
     check_count("load_digits", "n_class", n_class, minimum=2)
     if n_class > 10:
         raise ValueError(f"load_digits: there are 10 digit classes, got n_class={n_class!r}")
-    X, y = sk_load_digits(n_class=n_class, return_X_y=True)
-    X = X / 16.0
+    table = _digits_table()
+    X, y = table[:, :-1] / 16.0, table[:, -1].astype(np.int64)
+    X, y = X[y < n_class], y[y < n_class]
     if n_samples is not None:
         check_count("load_digits", "n_samples", n_samples, minimum=n_class)
         if n_samples > len(y):
@@ -312,6 +314,22 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
 
 
 # -- drawing as scikit-learn draws -------------------------------------------------
+
+
+def _digits_table() -> np.ndarray:
+    """scikit-learn's table of the digits: 1797 rows of 64 pixels (0 to 16) and the
+    digit. Read from its file without importing scikit-learn, which takes a second."""
+    spec = importlib.util.find_spec("sklearn")
+    if spec is None:
+        raise ModuleNotFoundError("load_digits needs scikit-learn: pip install scikit-learn")
+    path = Path(spec.origin).parent / "datasets" / "data" / "digits.csv.gz"
+    if not path.is_file():  # moved by a later scikit-learn: ask it
+        from sklearn.datasets import load_digits as sk_load_digits
+
+        X, y = sk_load_digits(return_X_y=True)
+        return np.column_stack([X, y])
+    with gzip.open(path, "rt") as f:
+        return np.loadtxt(f, delimiter=",")
 
 
 def _shuffled(rng: np.random.RandomState, X: np.ndarray, y: np.ndarray):
