@@ -12,9 +12,11 @@ import sklearn.model_selection
 from hypothesis import given
 from hypothesis import strategies as st
 
-from retrograd.data import (DATASETS, encode_labels, load_dataset, load_digits, make_blobs,
-                            make_circles, make_moons, make_spiral, make_xor, minibatches,
-                            train_test_split)
+from retrograd import MLP
+from retrograd.data import (DATASETS, batch_indices, encode_labels, load_dataset, load_digits,
+                            make_blobs, make_circles, make_moons, make_spiral, make_xor,
+                            minibatches, train_test_split)
+from retrograd.train import fit
 
 
 def test_moons_are_micrograds_demo_data():
@@ -111,14 +113,33 @@ def test_random_state_is_none_a_seed_or_a_generator():
             make_xor(20, random_state=bad)
 
 
+@pytest.mark.parametrize("call", [
+    lambda: load_digits(random_state=-1),
+    lambda: train_test_split(np.zeros((8, 2)), np.arange(8) % 2, random_state=-1),
+    lambda: minibatches(np.zeros((8, 2)), np.zeros(8), 2, random_state=-1),
+    lambda: batch_indices(8, 2, random_state=-1),
+    lambda: fit(MLP(2, [1]), np.zeros((4, 2)), np.zeros(4), random_state=-1),
+], ids=["load_digits", "train_test_split", "minibatches", "batch_indices", "fit"])
+def test_a_bad_random_state_is_refused_when_passed_even_if_unused(call):
+    with pytest.raises(ValueError, match=r"random_state must be None, a seed from 0 to 2\*\*32"):
+        call()  # not at the first batch: minibatches and batch_indices check when called
+
+
 def test_a_class_of_one_sample_cannot_be_stratified():
     X, y = np.zeros((9, 2)), np.array([0, 0, 0, 0, 1, 1, 1, 1, 2])
-    with pytest.raises(ValueError, match="a class has a single sample.*stratify=False"):
+    with pytest.raises(ValueError, match="class 2 of y has a single sample.*stratify=False"):
         train_test_split(X, y, test_size=0.5, random_state=0)
     assert len(train_test_split(X, y, test_size=0.5, random_state=0, stratify=False)[0]) == 4
 
 
-@pytest.mark.parametrize("box", [(5.0, -5.0), (0, float("inf")), (1,), "ab", None])
+def test_the_split_wants_one_label_per_sample():
+    with pytest.raises(ValueError, match=r"y must hold one label per sample \(1-D\), got shape "
+                                         r"\(10, 1\); pass y.ravel\(\)"):
+        train_test_split(np.zeros((10, 2)), np.arange(10).reshape(10, 1) % 2)
+
+
+@pytest.mark.parametrize("box", [(5.0, -5.0), (0, float("inf")), (-1e308, 1e308), (1,), "ab",
+                                 None])
 def test_blobs_need_an_ordered_finite_box(box):
     with pytest.raises(ValueError, match="center_box must be a pair"):
         make_blobs(10, center_box=box)

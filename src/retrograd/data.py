@@ -171,6 +171,7 @@ def load_digits(*, n_samples: int | None = None, n_class: int = 10, random_state
     ((50, 64), True, [0, 1, 2])
     """
     check_count("load_digits", "n_class", n_class, minimum=2)
+    rng = check_random_state("load_digits", random_state)
     if n_class > 10:
         raise ValueError(f"load_digits: there are 10 digit classes, got n_class={n_class!r}")
     table = _digits_table()
@@ -182,8 +183,7 @@ def load_digits(*, n_samples: int | None = None, n_class: int = 10, random_state
             raise ValueError(f"load_digits: n_samples={n_samples} but there are only {len(y)} "
                              f"images of the digits 0..{n_class - 1}")
         if n_samples < len(y):
-            kept, _ = _split(y, n_samples, len(y) - n_samples, True,
-                             check_random_state("load_digits", random_state))
+            kept, _ = _split(y, n_samples, len(y) - n_samples, True, rng)
             X, y = X[kept], y[kept]
     return _finish(X, y, labels, n_class)
 
@@ -256,8 +256,12 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
         raise ValueError(f"train_test_split: test_size is the fraction of samples kept for "
                          f"testing, between 0 and 1 (exclusive), got {test_size!r}")
     X, y = np.asarray(X), np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"train_test_split: y must hold one label per sample (1-D), got shape "
+                         f"{y.shape}; pass y.ravel()")
     if len(X) != len(y):
         raise ValueError(f"train_test_split: X has {len(X)} rows but y has {len(y)} labels")
+    rng = check_random_state("train_test_split", random_state)
     n_test = math.ceil(test_size * len(y))
     n_classes = len(np.unique(y))
     need = n_classes if stratify else 1
@@ -266,11 +270,11 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
                          f"{len(y)} samples for testing and {len(y) - n_test} for training; "
                          f"each side needs at least {need}" + (" (one per class)" if stratify
                                                                else ""))
-    if stratify and min(np.unique(y, return_counts=True)[1]) < 2:
-        raise ValueError("train_test_split: a class has a single sample, which cannot be in "
-                         "both parts; pass stratify=False")
-    train, test = _split(y, len(y) - n_test, n_test, stratify,
-                         check_random_state("train_test_split", random_state))
+    labels, counts = np.unique(y, return_counts=True)
+    if stratify and counts.min() < 2:
+        raise ValueError(f"train_test_split: class {labels[counts.argmin()].item()!r} of y has a "
+                         f"single sample, which cannot be in both parts; pass stratify=False")
+    train, test = _split(y, len(y) - n_test, n_test, stratify, rng)
     return X[train], X[test], y[train], y[test]
 
 
@@ -289,8 +293,9 @@ def minibatches(X, y, batch_size: int, *, shuffle: bool = True,
     if len(X) != len(y):
         raise ValueError(f"minibatches: X has {len(X)} rows but y has {len(y)} labels")
     check_count("minibatches", "batch_size", batch_size)
-    for idx in batch_indices(len(y), batch_size, shuffle=shuffle, random_state=random_state):
-        yield X[idx], y[idx]
+    rng = check_random_state("minibatches", random_state)
+    passes = batch_indices(len(y), batch_size, shuffle=shuffle, random_state=rng)
+    return ((X[idx], y[idx]) for idx in passes)
 
 
 def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
@@ -300,7 +305,7 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
     ``retrograd.train.fit`` draws its mini-batches from, epoch after epoch.
 
     With ``shuffle`` the order is a fresh permutation from ``random_state``,
-    drawn when the pass starts.
+    drawn when this is called.
 
     >>> [idx.tolist() for idx in batch_indices(5, 2, random_state=0)]
     [[2, 0], [1, 3], [4]]
@@ -309,8 +314,7 @@ def batch_indices(n: int, batch_size: int, *, shuffle: bool = True,
     check_count("batch_indices", "batch_size", batch_size)
     rng = check_random_state("batch_indices", random_state)
     order = rng.permutation(n) if shuffle else np.arange(n)
-    for start in range(0, n, batch_size):
-        yield order[start:start + batch_size]
+    return (order[start:start + batch_size] for start in range(0, n, batch_size))
 
 
 # -- drawing as scikit-learn draws -------------------------------------------------
@@ -382,7 +386,7 @@ def _box(center_box) -> tuple[float, float]:
         low, high = (float(v) for v in center_box)
     except (TypeError, ValueError):
         low = high = math.nan
-    if not (math.isfinite(low) and math.isfinite(high) and low < high):
+    if not (low < high and math.isfinite(high - low)):
         raise ValueError(f"make_blobs: center_box must be a pair (low, high) of finite "
                          f"numbers with low < high, got {center_box!r}")
     return low, high

@@ -197,6 +197,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
         if batch_size > n:
             raise ValueError(f"fit: batch_size={batch_size} is larger than the {n} samples; "
                              f"use batch_size=None for the whole data set at each step")
+    rng = check_random_state("fit", random_state)
     total = step_count(n, steps, epochs, batch_size)
     if isinstance(scheduler, str):
         scheduler = make_scheduler(scheduler, optimizer, total)
@@ -222,7 +223,7 @@ def fit(model: Module, X, y, *, loss: str | Callable[..., Value] = "hinge",
     bar = _progress_bar(total) if show else None
     start = time.perf_counter()
     try:
-        for batch in _batches(n, batch_size, total, random_state):
+        for batch in _batches(n, batch_size, total, rng):
             xb = matrix if batch is None else matrix[batch]
             yb = targets if batch is None else targets[batch]
             if batched:
@@ -282,12 +283,11 @@ def _same_parameters(a: Sequence[Value], b: Sequence[Value]) -> bool:
     return len(a) == len(b) and all(p is q for p, q in zip(a, b))
 
 
-def _batches(n: int, batch_size: int | None, total: int, random_state) -> Iterator:
+def _batches(n: int, batch_size: int | None, total: int, rng) -> Iterator:
     """``total`` batches of sample indices: None (all samples) or shuffled mini-batches,
     epoch after epoch (each epoch a new permutation from the same generator)."""
     if batch_size is None:
         return itertools.repeat(None, total)
-    rng = check_random_state("fit", random_state)
     epochs = (batch_indices(n, batch_size, random_state=rng) for _ in itertools.count())
     return itertools.islice(itertools.chain.from_iterable(epochs), total)
 
