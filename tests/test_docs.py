@@ -20,7 +20,7 @@ from helpers import build_site, needs_chromium, once_per_session
 
 ROOT = Path(__file__).resolve().parents[1]
 # One build for the whole session, shared by the xdist workers (helpers.once_per_session)
-# and started in the background when the session begins (conftest.py).
+# and started in another process when the session begins (conftest.py).
 pytestmark = pytest.mark.slow
 
 # What a page loads by itself (links a reader may follow are <a href> and do not count).
@@ -28,8 +28,10 @@ RESOURCE = re.compile(r'<(?:script|link|img|iframe|source|embed)\b[^>]*?\b(?:src
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def site(tmp_path_factory, site_builder) -> Path:
     pytest.importorskip("mkdocs", reason="the site needs the docs extra (`make docs` installs it)")
+    if site_builder is not None:
+        site_builder.wait()  # started as the session began (conftest.py)
     return once_per_session(tmp_path_factory, "site", build_site)
 
 
@@ -71,6 +73,8 @@ def test_the_home_page_is_the_readme(site):
     text = text_of(site / "index.html")
     for line in ("make demo", "make test", "make docs", "make check", "make lab"):
         assert line in text
+    # nothing of the docs folder's Python: the hooks, nor the bytecode Python caches for them
+    assert [p.name for p in site.rglob("*.py*")] == []
 
 
 def test_no_page_loads_anything_from_another_host(site):
