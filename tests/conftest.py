@@ -7,8 +7,10 @@ deep or check.
 
 How a session runs on two workers (`make test`): the slow tests go first, so that the
 quick ones fill the gaps at the end instead of one worker waiting for the other's long
-test; the course site starts building in the background as the session begins, and the
-tests that read it come last; each worker starts one browser for its browser tests.
+test; the course site starts building in another process as the session begins, and the
+tests that read it come last, with the browser tests, for which each worker starts one
+browser (Playwright's event loop then stays in the worker's thread: nothing else runs
+after them).
 
 And the cycle collector keeps out of the way. The objects every test module imports
 (PyTorch, scikit-learn, matplotlib, Jupyter's client: about 300,000) are frozen once
@@ -22,12 +24,13 @@ explicit gc.collect() calls still work.
 import gc
 import importlib.util
 import os
-import threading
+import subprocess
+import sys
 
 import pytest
 from hypothesis import settings
 
-from helpers import build_site, chromium, once_per_session
+import helpers
 
 settings.register_profile("ci", max_examples=100, deadline=None, print_blob=True)
 settings.register_profile("deep", max_examples=300, deadline=None, print_blob=True)
@@ -36,8 +39,10 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(items):
-    def rank(item):  # slow first, the site's readers last: it is built meanwhile
-        return 2 if "site" in item.fixturenames else item.get_closest_marker("slow") is None
+    def rank(item):  # slow first; the browser's and the site's users last
+        if {"browser", "site"} & set(getattr(item, "fixturenames", ())):
+            return 2
+        return 0 if item.get_closest_marker("slow") else 1
     items.sort(key=rank)  # a stable sort: each group keeps its order
 
 
@@ -58,30 +63,30 @@ def pytest_runtest_call(item):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def site_in_background(request, tmp_path_factory):
-    """Start building the site if a test of this session reads it (the `site` fixture
-    waits for the build; if this one fails, that fixture builds again and reports why)."""
+def site_builder(request, tmp_path_factory):
+    """A process that builds the course site while the session runs, if a test reads it
+    (the `site` fixture waits for it, and builds the site itself if this build failed)."""
     if (importlib.util.find_spec("mkdocs") is None
             or not any("site" in item.fixturenames for item in request.session.items)):
-        yield
+        yield None
         return
-    tmp_path_factory.getbasetemp()  # made here, not in two threads at once
-    builder = threading.Thread(target=build_quietly, args=(tmp_path_factory,), daemon=True)
-    builder.start()
-    yield
-    builder.join()
-
-
-def build_quietly(tmp_path_factory):
-    try:
-        once_per_session(tmp_path_factory, "site", build_site)
-    except Exception:  # the `site` fixture builds again and reports the failure
-        pass
+    builder = subprocess.Popen([sys.executable, helpers.__file__,
+                                str(helpers.session_folder(tmp_path_factory))],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    yield builder
+    builder.wait()
 
 
 @pytest.fixture(scope="session")
-def browser():
-    """One headless Chromium for all the browser tests a worker runs (each opens its own
-    pages): a launch costs about a second."""
-    with chromium() as b:
+def shared_browser():
+    with helpers.chromium() as b:
         yield b
+
+
+@pytest.fixture
+def browser(shared_browser):
+    """The worker's headless Chromium, launched once (a launch costs about a second); the
+    pages a test opens are closed after it."""
+    yield shared_browser
+    for context in shared_browser.contexts:
+        context.close()

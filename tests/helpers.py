@@ -65,14 +65,15 @@ def chromium():
             browser.close()
 
 
-def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
-                     build: Callable[[Path], None]) -> Path:
-    """The folder ``name``, filled by ``build(folder)`` once per test session and shared by
-    the session's xdist workers: the first one to ask builds it, the others wait for it.
-    (A session-scoped fixture would be built once per worker.)"""
+def session_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The test session's temporary folder, the same for all its xdist workers."""
     root = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        root = root.parent  # the session's folder, above each worker's own
+    return root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root  # above each worker's
+
+
+def build_once(root: Path, name: str, build: Callable[[Path], None]) -> Path:
+    """The folder ``root / name``, filled by ``build(folder)`` unless it already was: the
+    first process to ask builds it, the others wait for it."""
     folder, done = root / name, root / f"{name}.built"
     with open(root / f"{name}.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
@@ -84,9 +85,20 @@ def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
     return folder
 
 
+def once_per_session(tmp_path_factory: pytest.TempPathFactory, name: str,
+                     build: Callable[[Path], None]) -> Path:
+    """``build_once`` in the session's folder: built once per test session and shared by
+    its xdist workers (a session-scoped fixture would be built once per worker)."""
+    return build_once(session_folder(tmp_path_factory), name, build)
+
+
 def build_site(out: Path) -> None:
     """The course site, as `make docs` builds it (strict mode), into ``out``."""
     r = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out)],
                        cwd=ROOT, capture_output=True, text=True,
                        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     assert r.returncode == 0, r.stderr[-4000:]
+
+
+if __name__ == "__main__":  # python tests/helpers.py FOLDER: the site, built there once
+    build_once(Path(sys.argv[1]), "site", build_site)

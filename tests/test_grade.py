@@ -98,7 +98,7 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
 def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(tmp_path,
                                                                                runtime):
     """The time limit is the command's --timeout: here twice what a notebook that only
-    checks task 2 takes on this machine, plus a second (4 s at least), so that the
+    checks task 2 takes on this machine, plus two seconds (6 s at least), so that the
     looping one is stopped after its check."""
     quick, looping = tmp_path / "quick", tmp_path / "looping"
     quick.mkdir()
@@ -108,7 +108,7 @@ def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(
 
     start = time.monotonic()
     row = grade(quick, tmp_path / "quick.csv")["carol.ipynb"]
-    limit = max(4, math.ceil(2 * (time.monotonic() - start)) + 1)  # room for a busy machine
+    limit = max(6, math.ceil(2 * (time.monotonic() - start)) + 2)  # room for a busy machine
     assert tasks(row) == [0, 1] + [0] * 8 and row["error"] == ""
 
     row = grade(looping, tmp_path / "looping.csv", "--timeout", str(limit))["carol.ipynb"]
