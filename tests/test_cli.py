@@ -259,11 +259,17 @@ def test_without_graphviz_the_report_says_so(tmp_path):
 # -- Ctrl-C ---------------------------------------------------------------------------------
 
 
+def ctrl_c_as_in_a_terminal():
+    """Ctrl-C's default action in the command, even where the tests themselves run with it
+    ignored, as a shell's background jobs do (the command would then inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_and_writes_a_marked_report(tmp_path):
     proc = subprocess.Popen(command() + ["train", "--steps", "100000", "--out", "rep"],
                             cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True)
+                            text=True, preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         header = proc.stdout.readline()  # printed just before training starts
         assert header.startswith("retrograd train: DenseMLP(2, [16, 16, 1])")
