@@ -51,10 +51,8 @@ def make_moons(n_samples: int = 100, *, noise: float = 0.1, random_state=None,
     rng = check_random_state("make_moons", random_state)
     upper = np.linspace(0, np.pi, n_samples // 2)  # class 0: the upper half circle
     lower = np.linspace(0, np.pi, n_samples - len(upper))  # class 1, shifted right and down
-    X = np.concatenate([np.column_stack([np.cos(upper), np.sin(upper)]),
-                        np.column_stack([1 - np.cos(lower), 1 - np.sin(lower) - 0.5])])
-    X, y = _shuffled(rng, X, np.repeat([0, 1], [len(upper), len(lower)]))
-    X += rng.normal(scale=noise, size=X.shape)
+    X, y = _two_classes(rng, np.column_stack([np.cos(upper), np.sin(upper)]),
+                        np.column_stack([1 - np.cos(lower), 1 - np.sin(lower) - 0.5]), noise)
     return _finish(X, y, labels, 2)
 
 
@@ -75,10 +73,8 @@ def make_circles(n_samples: int = 100, *, noise: float = 0.05, factor: float = 0
     rng = check_random_state("make_circles", random_state)
     outer = np.linspace(0, 2 * np.pi, n_samples // 2, endpoint=False)
     inner = np.linspace(0, 2 * np.pi, n_samples - len(outer), endpoint=False)
-    X = np.concatenate([np.column_stack([np.cos(outer), np.sin(outer)]),
-                        np.column_stack([np.cos(inner) * factor, np.sin(inner) * factor])])
-    X, y = _shuffled(rng, X, np.repeat([0, 1], [len(outer), len(inner)]))
-    X += rng.normal(scale=noise, size=X.shape)
+    X, y = _two_classes(rng, np.column_stack([np.cos(outer), np.sin(outer)]),
+                        factor * np.column_stack([np.cos(inner), np.sin(inner)]), noise)
     return _finish(X, y, labels, 2)
 
 
@@ -102,7 +98,7 @@ def make_blobs(n_samples: int = 100, *, centers: int = 3, cluster_std: float = 1
     low, high = _box(center_box)
     rng = check_random_state("make_blobs", random_state)
     middles = rng.uniform(low, high, size=(centers, n_features))
-    sizes = [n_samples // centers + (j < n_samples % centers) for j in range(centers)]
+    sizes = _shared_out(n_samples, centers)
     X = np.concatenate([rng.normal(loc=middle, scale=cluster_std, size=(n, n_features))
                         for middle, n in zip(middles, sizes)])
     X, y = _shuffled(rng, X, np.repeat(np.arange(centers), sizes))
@@ -127,7 +123,7 @@ def make_spiral(n_samples: int = 100, *, n_classes: int = 2, noise: float = 0.2,
     check_count("make_spiral", "n_samples", n_samples, minimum=n_classes)
     noise = _noise("make_spiral", noise)
     rng = check_random_state("make_spiral", random_state)
-    sizes = [n_samples // n_classes + (j < n_samples % n_classes) for j in range(n_classes)]
+    sizes = _shared_out(n_samples, n_classes)
     xs, ys = [], []
     for j, n in enumerate(sizes):
         r = np.linspace(0.0, 1.0, n)
@@ -263,14 +259,13 @@ def train_test_split(X, y, *, test_size: float = 0.25, random_state=None,
         raise ValueError(f"train_test_split: X has {len(X)} rows but y has {len(y)} labels")
     rng = check_random_state("train_test_split", random_state)
     n_test = math.ceil(test_size * len(y))
-    n_classes = len(np.unique(y))
-    need = n_classes if stratify else 1
+    labels, counts = np.unique(y, return_counts=True)
+    need = len(labels) if stratify else 1
     if n_test < need or len(y) - n_test < need:
         raise ValueError(f"train_test_split: test_size={test_size!r} keeps {n_test} of the "
                          f"{len(y)} samples for testing and {len(y) - n_test} for training; "
                          f"each side needs at least {need}" + (" (one per class)" if stratify
                                                                else ""))
-    labels, counts = np.unique(y, return_counts=True)
     if stratify and counts.min() < 2:
         raise ValueError(f"train_test_split: class {labels[counts.argmin()].item()!r} of y has a "
                          f"single sample, which cannot be in both parts; pass stratify=False")
@@ -336,10 +331,25 @@ def _digits_table() -> np.ndarray:
         return np.loadtxt(f, delimiter=",")
 
 
+def _shared_out(n: int, k: int) -> list[int]:
+    """``n`` samples shared out among ``k`` classes as evenly as can be, the first ones
+    taking one more."""
+    return [n // k + (j < n % k) for j in range(k)]
+
+
 def _shuffled(rng: np.random.RandomState, X: np.ndarray, y: np.ndarray):
     order = np.arange(len(y))
     rng.shuffle(order)
     return X[order], y[order]
+
+
+def _two_classes(rng: np.random.RandomState, class0: np.ndarray, class1: np.ndarray,
+                 noise: float) -> tuple[np.ndarray, np.ndarray]:
+    """The points of two classes, shuffled together, then moved by Gaussian noise."""
+    X, y = _shuffled(rng, np.concatenate([class0, class1]),
+                     np.repeat([0, 1], [len(class0), len(class1)]))
+    X += rng.normal(scale=noise, size=X.shape)
+    return X, y
 
 
 def _split(y: np.ndarray, n_train: int, n_test: int, stratify: bool,
