@@ -213,9 +213,9 @@ def test_help_everywhere(capsys, args, words):
     (["train", "--test-size", "1.5"], "must be a fraction from 0 to below 1"),
     (["train", "--data", "blobs", "--loss", "hinge"], "--loss hinge: it is for two classes, but "
                                                        "blobs has 3; use cross-entropy"),
-    (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum is for --optimizer sgd"),
+    (["train", "--optimizer", "adam", "--momentum", "0.9"], "--momentum 0.9: only the sgd"),
     (["train", "--batch-size", "500"], "--batch-size 500: larger than the 80 training samples"),
-    (["train", "--gamma", "0.5"], "--gamma is for --schedule exponential or step"),
+    (["train", "--gamma", "0.5"], "--gamma 0.5: the linear schedule has no gamma"),
     (["demo", "--steps", "3"], "unrecognized arguments: --steps 3"),
 ])
 def test_bad_arguments_one_line_and_status_2(capsys, args, message):

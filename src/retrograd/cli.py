@@ -23,11 +23,8 @@ from . import __version__
 from .engine import FUNCTIONS
 from .nn import ACTIVATIONS
 
-# What `retrograd demo` trains: micrograd's demo notebook, step for step.
 LOSS_CHOICES = ("hinge", "mse", "bce", "cross-entropy")
 HIDDEN_ACTIVATIONS = tuple(a for a in ACTIVATIONS if a != "linear")
-DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
-DEFAULT_SCHEDULE = {"sgd": "linear", "adam": "constant", "adamw": "constant"}
 
 
 class UsageError(Exception):
@@ -260,16 +257,6 @@ def _run_train(args: argparse.Namespace) -> int:
 
     fields = {f.name for f in dataclasses.fields(Experiment)}
     e = Experiment(**{key: value for key, value in vars(args).items() if key in fields})
-    if e.lr is None:
-        e.lr = DEFAULT_LR[e.optimizer]
-    if e.schedule is None:
-        e.schedule = DEFAULT_SCHEDULE[e.optimizer]
-    if args.momentum and e.optimizer != "sgd":
-        raise UsageError("--momentum is for --optimizer sgd")
-    if e.gamma is not None and e.schedule not in ("exponential", "step"):
-        raise UsageError("--gamma is for --schedule exponential or step")
-    if e.steps is None and e.epochs is None:
-        e.steps = 100
     command = "retrograd " + shlex.join(args.argv)
     return _train_and_report(e, args.out, args.progress, "train", command,
                              title=f"retrograd: {e.data}")

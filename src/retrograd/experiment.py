@@ -15,7 +15,7 @@ sentence.
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -46,29 +46,38 @@ class ExperimentError(ValueError):
 class Experiment:
     """A training run, micrograd's demo by default: MLP(2, [16, 16, 1]) on 100 moons
     points, hinge loss + L2 1e-4, SGD from 1.0 down to 0.1 over 100 full-batch steps,
-    seed 1337. ``loss=None`` picks the hinge for two classes, cross-entropy beyond;
-    ``steps`` and ``epochs`` are exclusive; ``scalar`` trains a scalar ``MLP`` with one
-    graph per sample instead of a ``DenseMLP``."""
+    seed 1337. A setting left at None takes its usual value: the data set's own
+    number of samples (100; every image of the chosen digits) and noise, the hinge
+    loss for two classes and cross-entropy beyond, the optimizer's learning rate and
+    schedule (``DEFAULT_LR``, ``DEFAULT_SCHEDULE``), 100 steps unless ``epochs`` is
+    given. ``scalar`` trains a scalar ``MLP`` with one graph per sample instead of a
+    ``DenseMLP``."""
 
     data: str = "moons"
-    samples: int | None = 100
-    noise: float = 0.1
+    samples: int | None = None
+    noise: float | None = None
     classes: int | None = None
     hidden: list[int] = field(default_factory=lambda: [16, 16])
     activation: str = "relu"
-    loss: str | None = "hinge"
+    loss: str | None = None
     l2: float = 1e-4
     optimizer: str = "sgd"
-    lr: float = 1.0
+    lr: float | None = None
     momentum: float = 0.0
-    schedule: str = "linear"
+    schedule: str | None = None
     gamma: float | None = None
-    steps: int | None = 100
+    steps: int | None = None
     epochs: int | None = None
     batch_size: int | None = None
     seed: int = 1337
     test_size: float = 0.0
     scalar: bool = False
+
+
+# What an optimizer starts from when no lr or schedule is given: micrograd's demo for SGD.
+DEFAULT_LR = {"sgd": 1.0, "adam": 0.05, "adamw": 0.05}
+DEFAULT_SCHEDULE = {"sgd": "linear", "adam": "constant", "adamw": "constant"}
+GAMMA_SCHEDULES = ("exponential", "step")  # the schedules that take a gamma
 
 
 DEMO = Experiment()
@@ -114,8 +123,8 @@ def prepare(e: Experiment, out: str | Path) -> Plan:
     if not str(out).strip():
         raise ExperimentError("out", str(out), "give the name of a new folder for the report")
     check_report_folder(out)
-    samples = e.samples if e.samples is not None else (None if e.data == "digits" else 100)
-    X, y = load_dataset(e.data, samples, noise=e.noise, n_classes=e.classes,
+    e = _with_defaults(e)
+    X, y = load_dataset(e.data, e.samples, noise=e.noise, n_classes=e.classes,
                         random_state=e.seed)
     bad = np.argwhere(~np.isfinite(X))
     if len(bad):
@@ -149,10 +158,25 @@ def prepare(e: Experiment, out: str | Path) -> Plan:
         output_activation="sigmoid" if loss == "mse" else "linear")
     extra = {"momentum": e.momentum} if e.optimizer == "sgd" and e.momentum else {}
     optimizer = make_optimizer(e.optimizer, model.parameters(), lr=e.lr, **extra)
-    steps = step_count(len(y), e.steps if e.epochs is None else None, e.epochs, e.batch_size)
+    steps = step_count(len(y), e.steps, e.epochs, e.batch_size)
     scheduler = make_scheduler(e.schedule, optimizer, steps, gamma=e.gamma)
     return Plan(e, samples, X, y, X_test, y_test, classes, loss, model, optimizer, scheduler,
                 steps)
+
+
+def _with_defaults(e: Experiment) -> Experiment:
+    """``e`` with its optimizer's learning rate and schedule filled in, once the
+    settings that only some choices take are checked."""
+    if e.momentum and e.optimizer != "sgd":
+        raise ExperimentError("momentum", e.momentum, "only the sgd optimizer has momentum")
+    schedule = e.schedule or DEFAULT_SCHEDULE.get(e.optimizer, "constant")
+    if e.gamma is not None and schedule not in GAMMA_SCHEDULES:
+        raise ExperimentError("gamma", e.gamma, f"the {schedule} schedule has no gamma; "
+                              f"use the exponential or step schedule")
+    if e.steps is not None and e.epochs is not None:
+        raise ExperimentError("epochs", e.epochs, f"give steps ({e.steps}) or epochs, not both")
+    return replace(e, schedule=schedule,
+                   lr=DEFAULT_LR.get(e.optimizer, 1.0) if e.lr is None else e.lr)
 
 
 def run(plan: Plan, out: str | Path, *, title: str, command: str,
@@ -163,7 +187,7 @@ def run(plan: Plan, out: str | Path, *, title: str, command: str,
     with np.errstate(all="ignore"):  # a run that overflows is told by its history
         history = fit(plan.model, plan.X, plan.y, loss=get_loss(plan.loss),
                       optimizer=plan.optimizer, scheduler=plan.scheduler,
-                      steps=e.steps if e.epochs is None else None, epochs=e.epochs,
+                      steps=e.steps, epochs=e.epochs,
                       batch_size=e.batch_size, l2=e.l2, random_state=e.seed,
                       progress=progress, batched=not e.scalar)
     settings = {"command": command, "data": e.data, "samples": plan.samples,
@@ -181,4 +205,5 @@ def run(plan: Plan, out: str | Path, *, title: str, command: str,
     return history, report
 
 
-__all__ = ["Experiment", "DEMO", "ExperimentError", "Plan", "prepare", "run", "LABELS"]
+__all__ = ["Experiment", "DEMO", "ExperimentError", "Plan", "prepare", "run", "LABELS",
+           "DEFAULT_LR", "DEFAULT_SCHEDULE"]
