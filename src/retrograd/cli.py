@@ -312,7 +312,7 @@ def _shown(path: Path) -> str:
 
 def _run_graph(args: argparse.Namespace) -> int:
     from .engine import topological_order
-    from .expression import ExpressionError, evaluate, parse_assignment
+    from .expression import ExpressionError, evaluate, parse_assignments
     from .files import writable_problem
     from .graph import MAX_NODES, draw_dot, render
 
@@ -325,15 +325,9 @@ def _run_graph(args: argparse.Namespace) -> int:
     problem = writable_problem(args.output)
     if problem:
         raise UsageError(f"-o {args.output}: {problem}")
-    values: dict[str, float] = {}
     text = args.expression.strip()
     try:
-        for assignment in args.values:
-            name, value = parse_assignment(assignment)
-            if name in values:
-                raise ExpressionError(f"{assignment!r}: variable {name!r} is given twice")
-            values[name] = value
-        out, leaves = evaluate(text, values)
+        out, leaves = evaluate(text, parse_assignments(args.values))
         out.backward()
         lines = [f"{text} = {float(out.data)!r}"] + [f"  d/d{name} = {float(leaf.grad)!r}"
                                                      for name, leaf in leaves.items()]
@@ -382,19 +376,18 @@ def _lab_parser(commands) -> None:
 
 
 def _run_lab_grade(args: argparse.Namespace) -> int:
-    from .course.grade import check_csv_target, find_notebooks, grade_notebook, write_csv
+    from .course.grade import check_csv_target, grade_folder, write_csv
 
     try:
-        notebooks = find_notebooks(args.folder)
+        graded = grade_folder(args.folder, args.timeout, args.memory)
         check_csv_target(args.csv)
     except ValueError as e:
         raise UsageError(str(e)) from None
     rows = []
-    for path in notebooks:
-        name = path.relative_to(args.folder).as_posix()
-        rows.append({"notebook": name, **grade_notebook(path, args.timeout, args.memory)})
-        row = rows[-1]
-        print(f"{name}: {row['total']}/10" + (f" ({row['error']})" if row["error"] else ""))
+    for row in graded:
+        rows.append(row)
+        print(f"{row['notebook']}: {row['total']}/10" + (f" ({row['error']})" if row["error"]
+                                                         else ""))
     print(f"wrote {_shown(write_csv(rows, args.csv))}")
     return 0
 

@@ -250,5 +250,22 @@ def parse_assignment(text: str) -> tuple[str, float]:
     return name, number
 
 
-__all__ = ["evaluate", "parse", "variable_names", "parse_assignment", "ExpressionError",
-           "FUNCTIONS"]
+def parse_assignments(texts: list[str]) -> dict[str, float]:
+    """``["a=2", "b=-3"]`` as ``{"a": 2.0, "b": -3.0}``; a variable given twice is refused.
+
+    >>> parse_assignments(["a=1", "a=2"])
+    Traceback (most recent call last):
+    ...
+    retrograd.expression.ExpressionError: 'a=2': variable 'a' is given twice
+    """
+    values: dict[str, float] = {}
+    for text in texts:
+        name, value = parse_assignment(text)
+        if name in values:
+            raise ExpressionError(f"{text!r}: variable {name!r} is given twice")
+        values[name] = value
+    return values
+
+
+__all__ = ["evaluate", "parse", "variable_names", "parse_assignment", "parse_assignments",
+           "ExpressionError", "FUNCTIONS"]

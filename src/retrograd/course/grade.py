@@ -27,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Iterator
 
 from ..files import atomic_write
 from .lab import SCORES_VARIABLE, TASKS
@@ -96,6 +97,16 @@ def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
     row["total"] = sum(row.values())
     row["error"] = error
     return row
+
+
+def grade_folder(folder: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
+                 memory: int = DEFAULT_MEMORY) -> Iterator[dict]:
+    """Grade each notebook of ``folder`` (``find_notebooks``) in turn: its row, with
+    the notebook's path inside ``folder`` in ``notebook``, as soon as it is graded.
+    The folder is checked at once, before the first notebook runs."""
+    notebooks = find_notebooks(folder)
+    return ({"notebook": path.relative_to(folder).as_posix(),
+             **grade_notebook(path, timeout, memory)} for path in notebooks)
 
 
 def write_csv(rows: list[dict], path: str | os.PathLike) -> Path:
