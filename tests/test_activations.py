@@ -30,9 +30,9 @@ def test_activate_applies_the_engine_op(name):
 
 
 def test_activate_refuses_other_names():
-    with pytest.raises(ValueError, match=r"^activate: activation must be one of relu, tanh, "
-                                         r"sigmoid, linear; got 'gelu'$"):
+    with pytest.raises(ValueError, match=r"\bactivation\b.*'gelu'") as excinfo:
         activate(Value(1.0), "gelu")
+    assert re.search(r"\bsigmoid\b", str(excinfo.value))  # the names it accepts
 
 
 @pytest.mark.parametrize("name", ACTIVATIONS)

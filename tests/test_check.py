@@ -107,13 +107,14 @@ def test_gradcheck_nan_and_infinite_gradients():
 
 
 def test_gradcheck_bad_use():
-    with pytest.raises(TypeError, match=r"^gradcheck: f must return a Value, it returned 3\.0 "
-                                        r"of type float$"):
+    with pytest.raises(TypeError, match=r"\bf\b.*\b3\.0\b") as excinfo:
         gradcheck(lambda x: 3.0, 1.0)
-    with pytest.raises(TypeError, match=r"it returned \[Value\(data=1\.0, grad=0\)\] of type list"):
+    assert "return a Value" in str(excinfo.value)
+    with pytest.raises(TypeError, match=r"\bf\b.*" + re.escape("[Value(data=1.0, grad=0)]")):
         gradcheck(lambda x: [x], 1.0)
-    with pytest.raises(ValueError, match=r"^gradcheck\(f, \*inputs\): give at least one input"):
+    with pytest.raises(ValueError, match=re.escape("*inputs")) as excinfo:
         gradcheck(lambda: Value(1.0))
-    with pytest.raises(ValueError, match=r"^gradcheck: got 1 name for 2 inputs; give one name "
-                                         r"per input$"):
+    assert "at least one" in str(excinfo.value)
+    with pytest.raises(ValueError, match=r"\b1 name\b.*\b2 inputs\b") as excinfo:
         gradcheck(lambda a, b: a * b, 1.0, 2.0, names=["a"])
+    assert "per input" in str(excinfo.value)

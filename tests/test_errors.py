@@ -3,74 +3,71 @@ shows what was given, and says what is accepted."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from retrograd.engine import Value
 from retrograd.nn import MLP, Layer, Neuron
 
-NUMBERS = r"an int, a float, a fractions\.Fraction or a numpy array"
-OPERANDS = r"a Value, an int, a float, a fractions\.Fraction or a numpy array"
+# Each case names key phrases, not the whole sentence, so a message can be reworded
+# without breaking the test: the first phrase ties the operation or argument to the
+# value it got, any others are a distinctive word of the fix.
+ACCEPTED = r"\bFraction\b"  # the accepted types: "an int, a float, a fractions.Fraction or ..."
+SIZE = r">= 1"  # layer sizes: "a whole number of units >= 1"
+CHOICES = r"\bsigmoid\b"  # the activations: "one of relu, tanh, sigmoid, linear"
 
 
-@pytest.mark.parametrize("make, error, message", [
-    (lambda: Value("abc"), TypeError,
-     rf"^Value\(data\): got 'abc' of type str; expected {NUMBERS}$"),
-    (lambda: Value(None), TypeError,
-     rf"^Value\(data\): got None of type NoneType; expected {NUMBERS}$"),
+def assert_names(excinfo, phrases):
+    message = str(excinfo.value)
+    for phrase in phrases:
+        assert re.search(phrase, message), f"{phrase!r} not in {message!r}"
+
+
+@pytest.mark.parametrize("make, error, phrases", [
+    (lambda: Value("abc"), TypeError, (r"Value\(data\).*'abc'", ACCEPTED)),
+    (lambda: Value(None), TypeError, (r"Value\(data\).*\bNone\b", ACCEPTED)),
     (lambda: Value(Value(1)), TypeError,
-     rf"^Value\(data\): got Value\(data=1, grad=0\) of type Value; expected {NUMBERS}$"),
-    (lambda: Value(1 + 2j), TypeError, rf"got \(1\+2j\) of type complex; expected {NUMBERS}"),
-    (lambda: Value(1) ** "x", TypeError,
-     rf"^Value \*\* exponent: got 'x' of type str; expected {OPERANDS}$"),
-    (lambda: Value(1) + [1], TypeError,
-     rf"^Value \+ list: cannot combine a Value with \[1\]; the other operand must be {OPERANDS}$"),
-    (lambda: [1] * Value(1), TypeError,
-     rf"^Value \* list: cannot combine a Value with \[1\]; the other operand must be {OPERANDS}$"),
-    (lambda: Value(1) - "s", TypeError,
-     rf"^Value - str: cannot combine a Value with 's'; the other operand must be {OPERANDS}$"),
-    (lambda: "s" - Value(1), TypeError, r"^Value - str: cannot combine a Value with 's'"),
-    (lambda: [1] - Value(1), TypeError, r"^Value - list: cannot combine a Value with \[1\]"),
-    (lambda: Value(1) / None, TypeError,
-     rf"^Value / NoneType: cannot combine a Value with None; the other operand must be "
-     rf"{OPERANDS}$"),
-    (lambda: "s" / Value(1), TypeError, r"^Value / str: cannot combine a Value with 's'"),
-    (lambda: "x" ** Value(1), TypeError, r"^Value \*\* str: cannot combine a Value with 'x'"),
-    (lambda: Value(1) * "3", TypeError, r"^Value \* str: cannot combine a Value with '3'"),
-    (lambda: Value(1, (1, 2)), ValueError,
-     r"^Value\(data, _children\): _children must hold at most two Values .*got \(1, 2\)$"),
+     (r"Value\(data\).*" + re.escape("Value(data=1, grad=0)"), ACCEPTED)),
+    (lambda: Value(1 + 2j), TypeError, (re.escape("(1+2j)"), ACCEPTED)),
+    (lambda: Value(1) ** "x", TypeError, (r"exponent.*'x'", ACCEPTED)),
+    (lambda: Value(1) + [1], TypeError, (r"Value \+ list.*\[1\]", ACCEPTED)),
+    (lambda: [1] * Value(1), TypeError, (r"Value \* list.*\[1\]", ACCEPTED)),
+    (lambda: Value(1) - "s", TypeError, (r"Value - str.*'s'", ACCEPTED)),
+    (lambda: "s" - Value(1), TypeError, (r"Value - str.*'s'",)),
+    (lambda: [1] - Value(1), TypeError, (r"Value - list.*\[1\]",)),
+    (lambda: Value(1) / None, TypeError, (r"Value / NoneType.*\bNone\b", ACCEPTED)),
+    (lambda: "s" / Value(1), TypeError, (r"Value / str.*'s'",)),
+    (lambda: "x" ** Value(1), TypeError, (r"Value \*\* str.*'x'",)),
+    (lambda: Value(1) * "3", TypeError, (r"Value \* str.*'3'",)),
+    (lambda: Value(1, (1, 2)), ValueError, (r"_children.*\(1, 2\)", r"at most two")),
 ])
-def test_engine_errors(make, error, message):
-    with pytest.raises(error, match=message):
+def test_engine_errors(make, error, phrases):
+    with pytest.raises(error) as excinfo:
         make()
+    assert_names(excinfo, phrases)
 
 
-SIZE = r"must be a whole number of units >= 1, got"
-
-
-@pytest.mark.parametrize("make, message", [
-    (lambda: MLP(0, [2]), rf"^MLP: nin {SIZE} 0$"),
-    (lambda: MLP(2, []), r"^MLP\(nin, nouts\): nouts must be a non-empty list of layer sizes "
-                         r"such as \[16, 16, 1\], got \[\]$"),
-    (lambda: MLP(2, 3), r"^MLP\(nin, nouts\): nouts must be a non-empty list .*, got 3$"),
-    (lambda: MLP(2, [4, 0]), rf"^MLP: each layer size in nouts {SIZE} 0$"),
-    (lambda: MLP(2.0, [4]), rf"^MLP: nin {SIZE} 2\.0$"),
-    (lambda: MLP(2, [4], activation="gelu"),
-     r"^MLP: activation must be one of relu, tanh, sigmoid, linear; got 'gelu'$"),
+@pytest.mark.parametrize("make, phrases", [
+    (lambda: MLP(0, [2]), (r"\bnin\b.*\b0\b", SIZE)),
+    (lambda: MLP(2, []), (r"nouts.*\[\]", r"non-empty")),
+    (lambda: MLP(2, 3), (r"nouts.*\b3\b", r"non-empty")),
+    (lambda: MLP(2, [4, 0]), (r"nouts.*\b0\b", SIZE)),
+    (lambda: MLP(2.0, [4]), (r"\bnin\b.*\b2\.0\b", SIZE)),
+    (lambda: MLP(2, [4], activation="gelu"), (r"\bactivation\b.*'gelu'", CHOICES)),
     (lambda: MLP(2, [4], output_activation="softmax"),
-     r"^MLP: output_activation must be one of relu, tanh, sigmoid, linear; got 'softmax'$"),
-    (lambda: Layer(2, -1), rf"^Layer: nout {SIZE} -1$"),
-    (lambda: Layer(True, 2), rf"^Layer: nin {SIZE} True$"),
-    (lambda: Neuron(2, activation="gelu"),
-     r"^Neuron: activation must be one of relu, tanh, sigmoid, linear; got 'gelu'$"),
-    (lambda: Layer(2, 2, activation="Tanh"),
-     r"^Neuron: activation must be one of relu, tanh, sigmoid, linear; got 'Tanh'$"),
-    (lambda: Neuron(3)([1.0, 2.0]),
-     r"^ReLUNeuron\(3\) expects 3 inputs, got 2: give one number or Value per input$"),
-    (lambda: MLP(2, [3, 1])([1.0]), r"^ReLUNeuron\(2\) expects 2 inputs, got 1"),
+     (r"output_activation.*'softmax'", CHOICES)),
+    (lambda: Layer(2, -1), (r"\bnout\b.*-1\b", SIZE)),
+    (lambda: Layer(True, 2), (r"\bnin\b.*\bTrue\b", SIZE)),
+    (lambda: Neuron(2, activation="gelu"), (r"\bactivation\b.*'gelu'", CHOICES)),
+    (lambda: Layer(2, 2, activation="Tanh"), (r"\bactivation\b.*'Tanh'", CHOICES)),
+    (lambda: Neuron(3)([1.0, 2.0]), (r"ReLUNeuron\(3\).*\b2\b", r"per input")),
+    (lambda: MLP(2, [3, 1])([1.0]), (r"ReLUNeuron\(2\).*\b1\b",)),
 ])
-def test_network_errors(make, message):
-    with pytest.raises(ValueError, match=message):
+def test_network_errors(make, phrases):
+    with pytest.raises(ValueError) as excinfo:
         make()
+    assert_names(excinfo, phrases)
 
 
 def test_a_bad_input_leaves_the_model_unchanged():
@@ -85,5 +82,6 @@ def test_a_bad_input_leaves_the_model_unchanged():
 
 
 def test_backward_checks_its_gradient():
-    with pytest.raises(TypeError, match=rf"^backward\(gradient\): got 'x' of type str; expected {NUMBERS}$"):
+    with pytest.raises(TypeError) as excinfo:
         Value(1.0).backward("x")
+    assert_names(excinfo, (r"gradient.*'x'", ACCEPTED))

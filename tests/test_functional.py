@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from fractions import Fraction
 
 import pytest
@@ -68,22 +69,22 @@ def test_a_function_of_a_model():
 
 
 def test_errors():
-    with pytest.raises(IndexError, match=r"^grad: argnums asks for argument 2, but the function "
-                                         r"got 2 argument\(s\)$"):
+    with pytest.raises(IndexError, match=r"argnums.*\b2\b") as excinfo:
         grad(lambda x, y: x * y, argnums=2)(1.0, 2.0)
+    assert re.search(r"\b2 argument", str(excinfo.value))  # how many the function got
     with pytest.raises(IndexError, match=r"argument -1"):
         grad(lambda x: x, argnums=-1)(1.0)
-    with pytest.raises(TypeError, match=r"^grad: f must return a Value computed from its "
-                                        r"arguments, got 3\.0$"):
+    with pytest.raises(TypeError, match=r"\bf\b.*\b3\.0\b") as excinfo:
         grad(lambda x: 3.0)(1.0)
-    with pytest.raises(TypeError, match=r"^grad: argnums must be an int or a tuple of ints, "
-                                        r"got '0'$"):
+    assert "return a Value" in str(excinfo.value)
+    with pytest.raises(TypeError, match=r"argnums.*'0'") as excinfo:
         grad(lambda x: x, argnums="0")
-    with pytest.raises(TypeError, match=r"^grad: argnums must be an int or a tuple of ints, "
-                                        r"got \(0, 1\.0\)$"):
+    assert "tuple of ints" in str(excinfo.value)
+    with pytest.raises(TypeError, match=r"argnums.*\(0, 1\.0\)") as excinfo:
         value_and_grad(lambda x, y: x, argnums=(0, 1.0))
-    with pytest.raises(TypeError, match=r"^grad: argnums must be an int or a tuple of ints, "
-                                        r"got 1\.5$"):
+    assert "tuple of ints" in str(excinfo.value)
+    with pytest.raises(TypeError, match=r"argnums.*\b1\.5\b") as excinfo:
         grad(lambda x: x, argnums=1.5)
-    with pytest.raises(TypeError, match=r"^Value\(data\): got 'a' of type str"):
+    assert "tuple of ints" in str(excinfo.value)
+    with pytest.raises(TypeError, match=r"Value\(data\).*'a'"):
         grad(parabola)("a")
