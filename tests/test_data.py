@@ -213,7 +213,7 @@ def test_load_dataset_by_name(name):
 
 
 def test_load_dataset_errors():
-    with pytest.raises(ValueError, match="unknown data set 'iris'; choose one of moons"):
+    with pytest.raises(ValueError, match="no data set named 'iris'; choose one of moons"):
         load_dataset("iris")
     with pytest.raises(ValueError, match="moons has two classes"):
         load_dataset("moons", n_classes=3)

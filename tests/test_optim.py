@@ -153,7 +153,7 @@ def test_optimizer_errors():
         SGD([w, w], lr=0.1)
     with pytest.raises(ValueError, match="betas must be two numbers in \\[0, 1\\)"):
         Adam([Value(1.0)], betas=(0.9, 1.0))
-    with pytest.raises(ValueError, match="unknown optimizer 'rmsprop'; choose one of sgd, adam"):
+    with pytest.raises(ValueError, match="no optimizer named 'rmsprop'; choose one of sgd"):
         make_optimizer("rmsprop", [Value(1.0)])
 
 
@@ -226,7 +226,7 @@ def test_scheduler_names():
     opt = SGD([Value(0.0)], lr=1.0)
     assert make_scheduler("constant", opt, 10) is None
     assert make_scheduler("exponential", opt, 10, gamma=0.5).lr_at(2) == 0.25
-    with pytest.raises(ValueError, match="unknown schedule 'cosine'; choose one of constant"):
+    with pytest.raises(ValueError, match="no schedule named 'cosine'; choose one of constant"):
         make_scheduler("cosine", opt, 10)
     with pytest.raises(ValueError, match="total_iters must be a whole number >= 1, got 0"):
         LinearLR(opt, 1.0, 0.1, 0)

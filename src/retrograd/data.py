@@ -212,7 +212,8 @@ def load_dataset(name: str, n_samples: int | None = None, *, noise: float | None
     makers = {"moons": make_moons, "circles": make_circles, "blobs": make_blobs,
               "spiral": make_spiral, "xor": make_xor, "digits": load_digits}
     if name not in makers:
-        raise ValueError(f"unknown data set {name!r}; choose one of {', '.join(DATASETS)}")
+        raise ValueError(f"load_dataset: no data set named {name!r}; choose one of "
+                         f"{', '.join(DATASETS)}")
     return makers[name](**kwargs)
 
 

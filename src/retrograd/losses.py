@@ -231,7 +231,7 @@ def get_loss(name: str | Callable[..., Value]) -> Callable[..., Value]:
         return name
     key = str(name).replace("-", "_")
     if key not in LOSSES:
-        raise ValueError(f"unknown loss {name!r}; choose one of {', '.join(LOSSES)} "
+        raise ValueError(f"get_loss: no loss named {name!r}; choose one of {', '.join(LOSSES)} "
                          f"or pass a function loss(outputs, targets) -> Value")
     return LOSSES[key]
 

@@ -226,7 +226,8 @@ def make_optimizer(name: str, params: Iterable[Value], lr: float | None = None,
     """
     cls = OPTIMIZERS.get(str(name).lower())
     if cls is None:
-        raise ValueError(f"unknown optimizer {name!r}; choose one of {', '.join(OPTIMIZERS)}")
+        raise ValueError(f"make_optimizer: no optimizer named {name!r}; choose one of "
+                         f"{', '.join(OPTIMIZERS)}")
     if lr is not None:
         kwargs["lr"] = lr
     return cls(params, **kwargs)
@@ -389,7 +390,8 @@ def make_scheduler(name: str, optimizer: Optimizer, total_steps: int,
     if name == "step":
         return StepLR(optimizer, step_size=max(1, total_steps // 3),
                       gamma=0.1 if gamma is None else gamma)
-    raise ValueError(f"unknown schedule {name!r}; choose one of {', '.join(SCHEDULES)}")
+    raise ValueError(f"make_scheduler: no schedule named {name!r}; choose one of "
+                     f"{', '.join(SCHEDULES)}")
 
 
 def _power(gamma, k: int):
