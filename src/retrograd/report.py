@@ -27,7 +27,9 @@ import io as _bytes_io
 import math
 import os
 from dataclasses import dataclass, field
+from importlib.resources import files
 from pathlib import Path
+from string import Template
 from typing import Any
 
 import numpy as np
@@ -303,28 +305,24 @@ def _json_safe(x):
     return x
 
 
-_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 60rem; margin: 2rem auto; padding: 0 1rem;
-       color: #222; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; }
-h2 { font-size: 1.2rem; margin-top: 2rem; border-bottom: 1px solid #ddd; }
-table { border-collapse: collapse; margin: .5rem 0; }
-th, td { text-align: left; padding: .25rem .8rem .25rem 0; vertical-align: top; }
-th { font-weight: 600; color: #555; }
-.numbers td { font-size: 1.3rem; font-variant-numeric: tabular-nums; }
-.interrupted { background: #fff3cd; border: 1px solid #e0c36a; padding: .6rem .8rem; }
-.note { color: #666; }
-img { max-width: 100%; height: auto; border: 1px solid #eee; }
-code { background: #f4f4f4; padding: 0 .2rem; }
-"""
+def _template() -> Template:
+    """The page, ``report.html`` beside this module, with ``$NAME`` fields for
+    ``string.Template``; its head holds ``MARK``, which tells a report folder.
+
+    >>> MARK in _template().template
+    True
+    """
+    return Template(files(__package__).joinpath("report.html").read_text("utf-8"))
+
+
+def _text(words: str) -> str:
+    """Words put between tags (not in an attribute): ``&``, ``<`` and ``>`` escaped."""
+    return html.escape(words, quote=False)
 
 
 def _page(report: Report, model: MLP | DenseMLP, history: History, title: str,
           settings: dict[str, Any]) -> str:
     e = html.escape
-    parts = [f"<!DOCTYPE html>\n<html lang=\"{language()}\">\n<head>\n<meta charset=\"utf-8\">\n"
-             f"{MARK}\n<title>{e(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
-             f"<h1>{e(title)}</h1>\n"]
     steps, total = history.steps, history.total_steps
     if history.diverged:
         loss = format_loss(history.final_loss)
@@ -335,50 +333,84 @@ def _page(report: Report, model: MLP | DenseMLP, history: History, title: str,
                      en=f"Training diverged: the loss of step {steps} of {total} was {loss}, so "
                         f"training stopped there (a smaller learning rate usually helps). The "
                         f"model is the one of that step.")
-        parts.append(f"<p id=\"status\" class=\"interrupted\">{e(status)}</p>\n")
     elif history.interrupted:
         status = say(fr=f"L'entraînement a été interrompu après {steps} pas sur {total}\u00a0: "
                         f"le modèle et les nombres ci-dessous sont ceux du dernier pas achevé.",
                      en=f"Training was interrupted after {steps} of {total} steps: the model "
                         f"and the numbers below are those of the last completed step.")
-        parts.append(f"<p id=\"status\" class=\"interrupted\">{e(status)}</p>\n")
     else:
         status = say(fr=f"Entraîné pendant {steps} pas en {history.seconds:.1f} s.",
                      en=f"Trained for {plural(steps, 'step')} in {history.seconds:.1f} s.")
-        parts.append(f"<p id=\"status\">{e(status)}</p>\n")
+    stopped = history.diverged or history.interrupted
     loss_text = format_loss(report.final_loss) if history.loss else say(fr="aucune", en="none")
-    train_head = say(fr="exactitude sur l'entraînement", en="training accuracy")
-    parts.append("<table class=\"numbers\">\n"
-                 f"<tr><th>{say(fr='perte finale', en='final loss')}</th>"
-                 f"<td id=\"final-loss\">{e(loss_text)}</td></tr>\n"
-                 f"<tr><th>{train_head}</th>"
-                 f"<td id=\"accuracy\">{format_accuracy(report.train_accuracy)}</td></tr>\n")
+    test_row = ""
     if report.test_accuracy is not None:
-        parts.append(f"<tr><th>{say(fr='exactitude sur le test', en='test accuracy')}</th>"
-                     f"<td id=\"test-accuracy\">{format_accuracy(report.test_accuracy)}"
-                     f"</td></tr>\n")
-    parts.append("</table>\n<p class=\"note\">" + e(say(
-        fr="La perte finale est celle du dernier pas (celle dont sa mise à jour a été "
-           "calculée)\u00a0; les exactitudes sont celles du modèle entraîné.",
-        en="The final loss is the loss of the last step (the one its update was computed "
-           "from); the accuracies are those of the trained model.")) + "</p>\n")
+        test_row = (f"<tr><th>{_text(say(fr='exactitude sur le test', en='test accuracy'))}</th>"
+                    f"<td id=\"test-accuracy\">{e(format_accuracy(report.test_accuracy))}"
+                    f"</td></tr>\n")
+    nin, nouts = model.nin, model.nouts
+    layers = "".join(
+        f"<tr><td>{i}</td><td>{n_in}</td><td>{n_out}</td><td>{e(activation)}</td>"
+        f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n"
+        for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts,
+                                                          model.activations)))
+    count, load = parameter_count(nin, nouts), f"<code>retrograd.io.load(\"{MODEL}\")</code>"
+    heads = say(fr="couche|entrées|neurones|activation|paramètres",
+                en="layer|inputs|neurons|activation|parameters").split("|")
+    fields = {
+        "LANG": e(language()), "TITLE": e(title), "STATUS": e(status),
+        "STATUS_CLASS": ' class="interrupted"' if stopped else "",
+        "FINAL_LOSS_HEAD": _text(say(fr="perte finale", en="final loss")),
+        "FINAL_LOSS": e(loss_text),
+        "ACCURACY_HEAD": _text(say(fr="exactitude sur l'entraînement", en="training accuracy")),
+        "ACCURACY": e(format_accuracy(report.train_accuracy)), "TEST_ROW": test_row,
+        "NUMBERS_NOTE": e(say(
+            fr="La perte finale est celle du dernier pas (celle dont sa mise à jour a été "
+               "calculée)\u00a0; les exactitudes sont celles du modèle entraîné.",
+            en="The final loss is the loss of the last step (the one its update was computed "
+               "from); the accuracies are those of the trained model.")),
+        "PICTURES": _pictures(report),
+        "NOTES": "".join(f"<p class=\"note\">{e(note)}</p>\n" for note in report.notes),
+        "MODEL_HEAD": _text(say(fr="Modèle", en="Model")),
+        **dict(zip(("LAYER", "INPUTS", "NEURONS", "ACTIVATION", "PARAMETERS"),
+                   map(_text, heads))),
+        "LAYERS": layers, "MODEL_CALL": e(f"{type(model).__name__}({nin}, {nouts})"),
+        "MODEL_SAVED": say(  # fixed words and markup, numbers only
+            fr=f"{count} paramètres, enregistrés dans <a href=\"{MODEL}\">{MODEL}</a> "
+               f"(chargez-le avec {load}).",
+            en=f"{count} parameters, saved in <a href=\"{MODEL}\">{MODEL}</a> (load it with "
+               f"{load})."),
+        "SETTINGS": "",
+    }
+    if settings:
+        fields["SETTINGS"] = (
+            f"<h2>{_text(say(fr='Réglages', en='Settings'))}</h2>\n<table id=\"settings\">\n"
+            + "".join(f"<tr><th>{e(str(key))}</th><td>{e(str(value))}</td></tr>\n"
+                      for key, value in settings.items()) + "</table>\n")
+    # One pass, so that text inside a field is never taken for another field's marker.
+    return _template().substitute(fields)
 
+
+def _pictures(report: Report) -> str:
+    """The page's pictures, each under its heading: those ``report`` drew."""
+    e = html.escape
+    parts = []
     if BOUNDARY in report.files:
-        parts.append(f"<h2>{say(fr='Frontière de décision', en='Decision boundary')}</h2>\n"
-                     f"<img id=\"boundary\" src=\"{BOUNDARY}\" alt=\"" + e(say(
+        parts.append(f"<h2>{_text(say(fr='Frontière de décision', en='Decision boundary'))}"
+                     f"</h2>\n<img id=\"boundary\" src=\"{BOUNDARY}\" alt=\"" + e(say(
                          fr="frontière de décision du modèle entraîné, avec les points "
                             "d'entraînement",
                          en="decision boundary of the trained model with the training points"))
                      + "\">\n")
     if TRAINING in report.files:
-        parts.append(f"<h2>{say(fr='Entraînement', en='Training')}</h2>\n"
+        parts.append(f"<h2>{_text(say(fr='Entraînement', en='Training'))}</h2>\n"
                      f"<img id=\"training\" src=\"{TRAINING}\" alt=\"" + e(say(
                          fr="perte, exactitude et taux d'apprentissage à chaque pas",
                          en="loss, accuracy and learning rate at each step")) + "\">\n")
     if NEURON in report.files:
         n = report.neuron
-        parts.append("<h2>" + say(fr="Un neurone, un exemple", en="One neuron, one sample")
-                     + "</h2>\n<p>" + say(
+        parts.append("<h2>" + _text(say(fr="Un neurone, un exemple", en="One neuron, one sample"))
+                     + "</h2>\n<p>" + say(  # fixed words and markup, numbers only
             fr=f"Le neurone {n} de la première couche sur le premier exemple d'entraînement. "
                f"Chaque case montre une valeur (<code>data</code>) et la dérivée de la sortie du "
                f"neurone par rapport à elle (<code>grad</code>), telle que "
@@ -399,29 +431,6 @@ def _page(report: Report, model: MLP | DenseMLP, history: History, title: str,
         parts.append(f"</p>\n<a href=\"{NEURON}\"><img id=\"neuron\" src=\"{NEURON}\" alt=\""
                      + e(say(fr="graphe de calcul d'un neurone avec ses gradients",
                              en="computation graph of one neuron with gradients")) + "\"></a>\n")
-    for note in report.notes:
-        parts.append(f"<p class=\"note\">{e(note)}</p>\n")
-
-    heads = say(fr="couche|entrées|neurones|activation|paramètres",
-                en="layer|inputs|neurons|activation|parameters").split("|")
-    parts.append(f"<h2>{say(fr='Modèle', en='Model')}</h2>\n<table id=\"model\">\n<tr>"
-                 + "".join(f"<th>{h}</th>" for h in heads) + "</tr>\n")
-    nin, nouts = model.nin, model.nouts
-    for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts, model.activations)):
-        parts.append(f"<tr><td>{i}</td><td>{n_in}</td><td>{n_out}</td><td>{e(activation)}</td>"
-                     f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n")
-    count, load = parameter_count(nin, nouts), f"<code>retrograd.io.load(\"{MODEL}\")</code>"
-    parts.append(f"</table>\n<p><code>{type(model).__name__}({nin}, {nouts})</code>, " + say(
-        fr=f"{count} paramètres, enregistrés dans <a href=\"{MODEL}\">{MODEL}</a> (chargez-le "
-           f"avec {load}).",
-        en=f"{count} parameters, saved in <a href=\"{MODEL}\">{MODEL}</a> (load it with "
-           f"{load}).") + "</p>\n")
-    if settings:
-        parts.append(f"<h2>{say(fr='Réglages', en='Settings')}</h2>\n<table id=\"settings\">\n")
-        for key, value in settings.items():
-            parts.append(f"<tr><th>{e(str(key))}</th><td>{e(str(value))}</td></tr>\n")
-        parts.append("</table>\n")
-    parts.append("</body>\n</html>\n")
     return "".join(parts)
 
 
