@@ -20,7 +20,7 @@ import pytest
 from retrograd.cli import main
 from retrograd.engine import FUNCTIONS
 from retrograd.expression import ExpressionError, evaluate, parse
-from retrograd.io import load
+from retrograd.modelfile import load
 from retrograd.train import accuracy
 from seed_numbers import DEMO_FINAL_LOSS, DEMO_FIRST_ACCURACIES, DEMO_FIRST_LOSSES
 

@@ -16,7 +16,7 @@ import pytest
 
 from retrograd import MLP, DenseMLP
 from retrograd.cli import main
-from retrograd.io import ModelFileError, dumps, loads
+from retrograd.modelfile import ModelFileError, dumps, loads
 
 # Each flag: (values that are fine alone, values that are not).
 TRAIN_FLAGS = {

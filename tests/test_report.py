@@ -68,7 +68,7 @@ def test_a_wide_neuron_draws_its_largest_terms_and_adds_up_the_others(tmp_path):
 @needs_dot
 def test_a_dense_model_gets_the_report_of_the_mlp_it_converts_from(tmp_path):
     from retrograd import DenseMLP
-    from retrograd.io import load
+    from retrograd.modelfile import load
 
     rng = np.random.default_rng(0)
     X = rng.normal(size=(20, 2))

@@ -21,14 +21,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import retrograd.io
+import retrograd.modelfile
 import retrograd.train
 from retrograd import MLP, Value
 from retrograd.cli import main
 from retrograd.data import make_moons, train_test_split
 from retrograd.expression import evaluate, parse_assignment
 from retrograd.files import atomic_write
-from retrograd.io import ModelFileError, dumps, load, loads, save
+from retrograd.modelfile import ModelFileError, dumps, load, loads, save
 from retrograd.optim import SGD, Adam, ExponentialLR, StepLR
 from retrograd.report import write_report
 from retrograd.train import History, fit, scores
@@ -367,7 +367,7 @@ def test_model_files_refuse_duplicate_keys():
 
 
 def test_huge_model_files_are_refused_unread(tmp_path, monkeypatch):
-    monkeypatch.setattr(retrograd.io, "MAX_FILE_BYTES", 1000)
+    monkeypatch.setattr(retrograd.modelfile, "MAX_FILE_BYTES", 1000)
     path = tmp_path / "big.json"
     path.write_text(model_text()[:-1] + ', "pad": "' + "x" * 5000 + '"}')
     with pytest.raises(ModelFileError, match="larger than 1,000 bytes"):

@@ -98,7 +98,7 @@ def test_importing_retrograd_does_not_import_torch():
     import subprocess
     import sys
 
-    code = ("import sys, retrograd, retrograd.torch_bridge, retrograd.io, retrograd.optim; "
+    code = ("import sys, retrograd, retrograd.torch_bridge, retrograd.modelfile, retrograd.optim; "
             "print('torch' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

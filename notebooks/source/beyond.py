@@ -315,7 +315,7 @@ CELLS = (
         """
         ## 5. Enregistrer un modèle
 
-        `retrograd.io.save` écrit l'architecture et chaque poids dans un fichier JSON lisible,
+        `retrograd.modelfile.save` écrit l'architecture et chaque poids dans un fichier JSON lisible,
         avec une somme de contrôle ; les flottants y sont écrits de façon à relire exactement
         le même nombre. `load` reconstruit le modèle (aucun code n'est exécuté à la lecture :
         pas de `pickle`).
@@ -323,14 +323,14 @@ CELLS = (
         """
         ## 5. Saving a model
 
-        `retrograd.io.save` writes the architecture and every weight to a readable JSON file,
+        `retrograd.modelfile.save` writes the architecture and every weight to a readable JSON file,
         with a checksum; floats are written so that they read back as exactly the same number.
         `load` rebuilds the model (no code is run while reading: no `pickle`).
         """,
     ),
     code(
         """
-        from retrograd.io import load, save
+        from retrograd.modelfile import load, save
 
         path = save(model, "moons_model.json",
                     metadata={"data": "make_moons(100, noise=0.1, random_state=0)"})

@@ -220,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as e:  # a failure we can explain: say it, no traceback
         from .graph import GraphvizNotFound
-        from .io import ModelFileError
+        from .modelfile import ModelFileError
         from .rendering import GraphvizFailed
 
         if isinstance(e, OSError) and e.filename and e.strerror:  # the user's path, one line

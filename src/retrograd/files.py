@@ -1,7 +1,7 @@
 """Writing files so that a crash or Ctrl-C never leaves half of one.
 
 ``atomic_write`` is used for every file retrograd writes: model files
-(``retrograd.io``), pictures and pages (``retrograd.graph``), report folders.
+(``retrograd.modelfile``), pictures and pages (``retrograd.graph``), report folders.
 It sits below them all and imports nothing of retrograd.
 """
 

@@ -7,11 +7,11 @@
 - ``training.png``: loss, accuracy and learning rate at each step;
 - ``neuron.svg``: the computation graph of one first-layer neuron for the first
   training sample, with the gradients of its output (the lessons' picture);
-- ``model.json``: the model (``retrograd.io``), with the settings and history;
+- ``model.json``: the model (``retrograd.modelfile``), with the settings and history;
 - ``index.html``: all of the above with the final numbers, readable offline
   (pictures are files of the same folder, no script, no network).
 
-Every file is written atomically (``retrograd.io.atomic_write``), ``index.html``
+Every file is written atomically (``retrograd.modelfile.atomic_write``), ``index.html``
 last, so an interrupted report never leaves a half-written file.
 
 A report never overwrites what retrograd did not write: the folder must be new,
@@ -23,7 +23,7 @@ draw are removed.
 from __future__ import annotations
 
 import html
-import io as _bytes_io
+import io
 import math
 import os
 from dataclasses import dataclass, field
@@ -37,7 +37,7 @@ import numpy as np
 from .engine import Value
 from .evaluation import accuracy, check_data, output_threshold
 from .files import atomic_write, writable_problem
-from .io import save
+from .modelfile import save
 from .language import language, say
 from .models import architecture, parameter_count
 from .nn import MLP, DenseMLP, activate
@@ -179,7 +179,7 @@ def _missing(report: Report, picture: str, *, fr: str, en: str) -> None:
 
 
 def _save_figure(fig, path: Path) -> Path:
-    buffer = _bytes_io.BytesIO()
+    buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=100, bbox_inches="tight")
     return atomic_write(path, buffer.getvalue())
 
@@ -354,7 +354,7 @@ def _page(report: Report, model: MLP | DenseMLP, history: History, title: str,
         f"<td>{parameter_count(n_in, [n_out])}</td></tr>\n"
         for i, (n_in, n_out, activation) in enumerate(zip([nin] + nouts, nouts,
                                                           model.activations)))
-    count, load = parameter_count(nin, nouts), f"<code>retrograd.io.load(\"{MODEL}\")</code>"
+    count, load = parameter_count(nin, nouts), f"<code>retrograd.modelfile.load(\"{MODEL}\")</code>"
     heads = say(fr="couche|entrées|neurones|activation|paramètres",
                 en="layer|inputs|neurons|activation|parameters").split("|")
     fields = {

@@ -108,7 +108,7 @@ def loads(text: str | bytes, source: str = "<string>") -> tuple[MLP | DenseMLP, 
     >>> loads('{"format": "retrograd-model", "version": 1')
     Traceback (most recent call last):
     ...
-    retrograd.io.ModelFileError: <string>: not a complete JSON document (the file may be truncated or corrupt): Expecting ',' delimiter at line 1 column 43
+    retrograd.modelfile.ModelFileError: <string>: not a complete JSON document (the file may be truncated or corrupt): Expecting ',' delimiter at line 1 column 43
     """
     if len(text) > MAX_FILE_BYTES:
         raise ModelFileError(f"{source}: larger than {MAX_FILE_BYTES:,} bytes, more than any "

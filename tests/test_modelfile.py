@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from retrograd import MLP, DenseMLP
-from retrograd.io import ModelFileError, atomic_write, dumps, load, loads, read_model_file, save
+from retrograd.modelfile import ModelFileError, atomic_write, dumps, load, loads, read_model_file, save
 
 ODD_FLOATS = [0.1, -0.0, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1 / 3,
               -2.718281828459045, 1e-300, 123456789.12345679]
@@ -205,7 +205,7 @@ def _mixed_model() -> MLP:
 
 
 def test_architecture_errors_name_the_function_that_asked(tmp_path):
-    from retrograd.io import architecture
+    from retrograd.modelfile import architecture
 
     mixed = _mixed_model()
     message = (r"layer 0 mixes activations \['relu', 'tanh'\]; model files and PyTorch "
