@@ -1,10 +1,12 @@
 """`retrograd lab grade`: every notebook of a folder runs in its own kernel, with a
 time and a memory limit, and gets its row in the CSV file, whatever it does.
 
-Two slow tests: one grades five notebooks (about 15 s: the full lab, one that raises
-before it checks a task, and notebooks that crash their kernel, exhaust their memory, or
-print fake verdicts) under a time limit none of them reaches; the other grades a notebook that
-loops forever, under a time limit of a few seconds measured on this machine.
+Two slow tests: one grades four notebooks (one that raises before it checks a task, and
+notebooks that crash their kernel, exhaust their memory, or print fake verdicts) under a
+time limit none of them reaches, with the notebooks as they ran written for their students;
+the other grades a notebook that loops forever, under a time limit of a few seconds
+measured on this machine. The complete lab is graded 10/10 in tests/test_notebooks.py,
+where the notebook it ran is held to the stored one.
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import pytest
 from retrograd.cli import main
 from retrograd.course.grade import COLUMNS, write_csv
 
-ROOT = Path(__file__).resolve().parents[1]
 CHECK_TASK2 = ("from retrograd.course.lab import check_task\n"
                "check_task(2, sigmoid=lambda x: 1 / (1 + 2.718281828459045 ** -x))")
 
@@ -62,7 +63,6 @@ def tasks(row: dict) -> list[int]:
 def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
     folder = tmp_path / "handed-in"
     (folder / "bob").mkdir(parents=True)
-    shutil.copy(ROOT / "notebooks/fr/03_tp_descente_de_gradient.ipynb", folder / "alice.ipynb")
     notebook(folder / "bob" / "lab.ipynb", "model = ...\nmodel.parameters()", CHECK_TASK2)
     notebook(folder / "dave.ipynb", "import os\nos.kill(os.getpid(), 9)")
     notebook(folder / "erin.ipynb", "hoard = bytearray(3 * 1024**3)", "print('never')")
@@ -74,15 +74,13 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
              "sys.stdout.write('\\x00\\xff' * 1000)",
              "from retrograd.course.lab import check_task\ncheck_task(1, model=None)")
     (folder / ".ipynb_checkpoints").mkdir()
-    shutil.copy(folder / "alice.ipynb", folder / ".ipynb_checkpoints" / "alice.ipynb")
-    marks = tmp_path / "marks.csv"
+    shutil.copy(folder / "bob" / "lab.ipynb", folder / ".ipynb_checkpoints" / "bob.ipynb")
+    handed_in = sorted((p, p.read_bytes()) for p in folder.rglob("*") if p.is_file())
+    marks, feedback = tmp_path / "marks.csv", tmp_path / "feedback"
 
-    rows = grade(folder, marks, "--memory", "2048")  # the default time limit: 600 s
+    rows = grade(folder, marks, "--memory", "2048", "--feedback", str(feedback))
 
-    assert list(rows) == ["alice.ipynb", "bob/lab.ipynb", "dave.ipynb", "erin.ipynb",
-                          "frank.ipynb"]
-    assert tasks(rows["alice.ipynb"]) == [1] * 10 and rows["alice.ipynb"]["total"] == "10"
-    assert rows["alice.ipynb"]["error"] == ""
+    assert list(rows) == ["bob/lab.ipynb", "dave.ipynb", "erin.ipynb", "frank.ipynb"]
     assert tasks(rows["bob/lab.ipynb"]) == [0, 1] + [0] * 8  # the cells after an error run
     assert rows["bob/lab.ipynb"]["error"] == ("exception in cell 1: AttributeError: 'ellipsis' "
                                               "object has no attribute 'parameters'")
@@ -91,7 +89,17 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
     assert rows["erin.ipynb"]["error"] == "memory limit in cell 1"
     assert rows["frank.ipynb"]["total"] == "0" and rows["frank.ipynb"]["error"] == ""
     printed = capsys.readouterr().out
-    assert "alice.ipynb: 10/10\n" in printed and f"wrote {marks}" in printed
+    assert "bob/lab.ipynb: 1/10 (exception in cell 1:" in printed and f"wrote {marks}" in printed
+
+    # each notebook as it ran, for its student; the handed-in ones untouched
+    assert sorted(p.relative_to(feedback).as_posix() for p in feedback.rglob("*")
+                  if p.is_file()) == list(rows)
+    bob = nbformat.read(feedback / "bob" / "lab.ipynb", as_version=4)
+    assert bob.cells[0].outputs[0]["ename"] == "AttributeError"
+    assert "Task 2" in bob.cells[1].outputs[0]["text"]  # its check's verdict
+    assert nbformat.read(feedback / "erin.ipynb", as_version=4).cells[0].outputs[0][
+        "ename"] == "MemoryError"
+    assert sorted((p, p.read_bytes()) for p in folder.rglob("*") if p.is_file()) == handed_in
 
 
 @pytest.mark.slow
@@ -111,9 +119,12 @@ def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(
     limit = max(6, math.ceil(2 * (time.monotonic() - start)) + 2)  # room for a busy machine
     assert tasks(row) == [0, 1] + [0] * 8 and row["error"] == ""
 
-    row = grade(looping, tmp_path / "looping.csv", "--timeout", str(limit))["carol.ipynb"]
+    feedback = tmp_path / "feedback"
+    row = grade(looping, tmp_path / "looping.csv", "--timeout", str(limit),
+                "--feedback", str(feedback))["carol.ipynb"]
     assert tasks(row) == [0, 1] + [0] * 8  # checked before the loop: kept
     assert row["error"] == f"time limit ({limit} s)"
+    assert not feedback.exists() or not any(feedback.iterdir())  # no run to show: the row says why
 
 
 @pytest.mark.parametrize("arguments, message", [
@@ -124,6 +135,10 @@ def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(
     (["lab", "grade", "FULL", "--csv", "nowhere/m.csv"], "'nowhere/m.csv' cannot be written"),
     (["lab", "grade", "FULL", "--csv", "FULL"], "'FULL' cannot be written"),
     (["lab", "grade", "FULL", "--csv", "m.csv", "--timeout", "0"], "'0' must be at least 1"),
+    (["lab", "grade", "FULL", "--csv", "m.csv", "--feedback", "FULL/out"],
+     "--feedback 'FULL/out': it is inside the folder of the handed-in notebooks"),
+    (["lab", "grade", "FULL", "--csv", "m.csv", "--feedback", "FULL/a.ipynb"],
+     "--feedback 'FULL/a.ipynb': it exists and is not a folder"),
 ])
 def test_bad_arguments_exit_with_status_2_and_one_line(arguments, message, tmp_path,
                                                        monkeypatch, capsys):

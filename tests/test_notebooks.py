@@ -13,6 +13,11 @@ the same way: its unfinished cells keep their errors, and its check cells say
 adds to the full run: the checks' verdicts on unfinished code, and the errors
 the cells after them show.
 
+The complete lab runs the way a teacher grades it (``retrograd lab grade``, with
+its default limits): it must score 10/10, and the notebook as it ran, which the
+grader writes for its student, is the run compared with the stored files. So
+the lab runs once for both checks.
+
 Slow tests: each run starts a kernel and takes 2 to 15 s (notebook 5's trainings
 and the lab's are the longest).
 """
@@ -32,6 +37,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+
+from retrograd.course.grade import grade_notebook
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "notebooks"))
@@ -303,7 +310,10 @@ def test_notebook_runs_and_matches_its_stored_outputs(spec, exercise, jupyter_en
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    build.tidy(build.run(fresh, tmp_path, allow_errors=exercise))
+    if spec.number == 3 and not exercise:
+        fresh = _graded_lab(fresh, tmp_path)
+    else:
+        build.tidy(build.run(fresh, tmp_path, allow_errors=exercise))
 
     code_cells = [(k, c) for k, c in enumerate(fresh.cells) if c.cell_type == "code"]
     for (k, cell), old in zip(code_cells, [c for c in stored.cells if c.cell_type == "code"]):
@@ -324,6 +334,19 @@ def test_notebook_runs_and_matches_its_stored_outputs(spec, exercise, jupyter_en
             other = nbformat.read(build.path_of(spec, lang, exercise), as_version=4)
             _assert_same_run(fresh, RUN_IN, other, lang, build.path_of(spec, lang, exercise).name)
             _check_printed(spec, lang, exercise, other)
+
+
+def _graded_lab(nb, tmp_path: Path):
+    """The complete lab, run as a teacher grades it (``retrograd lab grade`` with its
+    default time and memory limits): every task scores, and the notebook as it ran,
+    from the feedback folder, is the run to compare with the stored files."""
+    handed_in = tmp_path / "handed-in" / "lab.ipynb"
+    handed_in.parent.mkdir()
+    nbformat.write(nb, handed_in)
+    feedback = tmp_path / "feedback" / "lab.ipynb"
+    row = grade_notebook(handed_in, feedback=feedback)
+    assert (row["total"], row["error"]) == (10, ""), row
+    return build.tidy(nbformat.read(feedback, as_version=4))
 
 
 def _check_lab_task9(printed: str) -> None:

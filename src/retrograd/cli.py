@@ -372,6 +372,10 @@ def _lab_parser(commands) -> None:
     grade.add_argument("--memory", type=_positive_int, default=DEFAULT_MEMORY, metavar="MB",
                        help="memory limit (address space) of each process that runs a "
                             "notebook (default: %(default)s)")
+    grade.add_argument("--feedback", metavar="FOLDER",
+                       help="also write each notebook as it ran (its outputs, errors and the "
+                            "checks' verdicts) into FOLDER, under the same name, to hand back "
+                            "to its student")
     grade.set_defaults(run=_run_lab_grade, parser=grade)
 
 
@@ -379,7 +383,7 @@ def _run_lab_grade(args: argparse.Namespace) -> int:
     from .course.grade import check_csv_target, grade_folder, write_csv
 
     try:
-        graded = grade_folder(args.folder, args.timeout, args.memory)
+        graded = grade_folder(args.folder, args.timeout, args.memory, args.feedback)
         check_csv_target(args.csv)
     except ValueError as e:
         raise UsageError(str(e)) from None

@@ -12,6 +12,11 @@ of a task is 1 when its check passed, whatever the notebook prints. When the
 time is up, the child, the kernel and anything they started are killed; the
 tasks checked before keep their points.
 
+With a feedback folder, the child also writes the notebook as it ran there
+(its outputs, its errors and the checks' verdicts, in the notebook's
+language), to hand back to its student: what the score came from. A notebook
+stopped by the time limit has none; its row says why.
+
 Student code runs in the kernel, with the rights of whoever runs the grading,
 never in the grading process. POSIX only (the memory limit).
 """
@@ -29,7 +34,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
-from ..files import atomic_write
+from ..files import atomic_write, writable_problem
 from .lab import SCORES_VARIABLE, TASKS
 
 COLUMNS = ["notebook", *(f"task{n}" for n in TASKS), "total", "error"]
@@ -62,11 +67,26 @@ def check_csv_target(path: str | os.PathLike) -> Path:
     return path
 
 
+def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike) -> Path:
+    """``feedback`` if the notebooks as they ran can be written there: a folder (new or
+    existing) outside ``folder``, the handed-in notebooks, which it must never touch."""
+    feedback = Path(feedback)
+    problem = writable_problem(feedback, folder=True)
+    inside = feedback.resolve().is_relative_to(Path(folder).resolve())
+    if problem or inside:
+        raise ValueError(f"--feedback {str(feedback)!r}: "
+                         + (problem or "it is inside the folder of the handed-in notebooks")
+                         + "; give a folder of its own")
+    return feedback
+
+
 def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
-                   memory: int = DEFAULT_MEMORY) -> dict:
+                   memory: int = DEFAULT_MEMORY, feedback: str | os.PathLike | None = None
+                   ) -> dict:
     """Run the notebook ``path`` (at most ``timeout`` seconds, ``memory`` MB of address
     space per process) and return its row: ``task1`` ... ``task10`` (1 or 0),
-    ``total``, and ``error`` (empty, or why the notebook did not run cleanly)."""
+    ``total``, and ``error`` (empty, or why the notebook did not run cleanly).
+    ``feedback``: a file to write the notebook to as it ran."""
     with tempfile.TemporaryDirectory(prefix="retrograd-grade-") as tmp:
         tmp = Path(tmp)
         scores_file = tmp / f"scores-{secrets.token_hex(16)}.json"
@@ -78,7 +98,8 @@ def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                    # every machine (numerical libraries reserve memory per thread)
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
         command = [sys.executable, "-m", "retrograd.course.grade", str(Path(path).resolve()),
-                   str(status_file), str(workdir), str(memory)]
+                   str(status_file), str(workdir), str(memory),
+                   "" if feedback is None else str(Path(feedback).resolve())]
         child = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                  start_new_session=True,
@@ -100,13 +121,19 @@ def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
 
 
 def grade_folder(folder: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
-                 memory: int = DEFAULT_MEMORY) -> Iterator[dict]:
+                 memory: int = DEFAULT_MEMORY, feedback: str | os.PathLike | None = None
+                 ) -> Iterator[dict]:
     """Grade each notebook of ``folder`` (``find_notebooks``) in turn: its row, with
     the notebook's path inside ``folder`` in ``notebook``, as soon as it is graded.
-    The folder is checked at once, before the first notebook runs."""
+    With ``feedback``, each notebook as it ran goes there, at the same path. The
+    folders are checked at once, before the first notebook runs."""
     notebooks = find_notebooks(folder)
+    if feedback is not None:
+        feedback = check_feedback_target(feedback, folder)
     return ({"notebook": path.relative_to(folder).as_posix(),
-             **grade_notebook(path, timeout, memory)} for path in notebooks)
+             **grade_notebook(path, timeout, memory,
+                              None if feedback is None else feedback / path.relative_to(folder))}
+            for path in notebooks)
 
 
 def write_csv(rows: list[dict], path: str | os.PathLike) -> Path:
@@ -158,9 +185,10 @@ def _read_json(path: Path, kind: type):
 # -- the child process: run one notebook ---------------------------------------------------
 
 
-def _run(notebook: Path, status_file: Path, workdir: Path, memory: int) -> None:
+def _run(notebook: Path, status_file: Path, workdir: Path, memory: int,
+         feedback: str) -> None:
     """Run ``notebook`` in a fresh kernel and write, to ``status_file``, why it did not
-    run cleanly (empty if it did)."""
+    run cleanly (empty if it did), and to ``feedback`` (if given) the notebook as it ran."""
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import DeadKernelError
@@ -182,6 +210,9 @@ def _run(notebook: Path, status_file: Path, workdir: Path, memory: int) -> None:
     raised = _first_exception(nb)
     if raised:
         error = f"{error}; first {raised}" if error else raised
+    if feedback:
+        Path(feedback).parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(feedback, nbformat.writes(nb))
     atomic_write(status_file, json.dumps({"error": error}))
 
 
@@ -203,4 +234,5 @@ def _one_line(text, width: int = 200) -> str:
 
 
 if __name__ == "__main__":
-    _run(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]))
+    _run(Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), int(sys.argv[4]),
+         sys.argv[5])
