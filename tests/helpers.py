@@ -33,6 +33,16 @@ needs_chromium = pytest.mark.skipif(
     reason=f"Chromium is not installed ({CHROMIUM}); `make system-deps` installs it or says how")
 
 
+def at_least(n: int) -> int:
+    """Examples for a property that every full run checks on ``n`` cases at least: the
+    profile's count when it is larger, and the quick profile's own (``make check``).
+    Called where a test module is imported, once the profile is loaded."""
+    from hypothesis import settings
+
+    drawn = settings.default.max_examples
+    return drawn if drawn < 100 else max(drawn, n)
+
+
 def lesson_values() -> dict[str, Value]:
     """The lessons' L = (a*b + c) * f, each Value labelled with its name, by name."""
     a = Value(2.0, label="a")

@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import at_least
 from retrograd import Value
 from retrograd.losses import (binary_cross_entropy_with_logits, cross_entropy, get_loss,
                               hinge_loss, l2_penalty, mse_loss)
@@ -276,7 +277,7 @@ def assert_batch_is_scalar_and_torch(name, outputs, targets, reduction):
        st.lists(st.tuples(finite, st.sampled_from([-1, 1]), st.sampled_from([0.0, 0.25, 1.0])),
                 min_size=1, max_size=6),
        st.sampled_from(["mean", "sum"]))
-@settings(max_examples=300)
+@settings(max_examples=at_least(300))
 def test_batch_losses_equal_the_scalar_path_and_torch(name, cases, reduction):
     outputs = [c[0] for c in cases]
     targets = [c[1] if name == "hinge" else c[2] for c in cases]

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from retrograd.check import gradcheck
 from retrograd.engine import Value, topological_order
+from helpers import at_least
 from torch_reference import close
 
 # Each operation works on Values and on tensors alike: name -> (arity, function).
@@ -84,11 +85,7 @@ def finite(*numbers) -> bool:
 
 # Every CI run compares at least 300 random graphs with PyTorch, whatever the profile
 # draws for the other properties; only `make check`'s smoke profile draws fewer.
-GRAPHS = settings.default.max_examples
-GRAPHS = GRAPHS if GRAPHS < 100 else max(GRAPHS, 300)
-
-
-@settings(max_examples=GRAPHS)
+@settings(max_examples=at_least(300))
 @given(programs())
 def test_random_graphs_match_pytorch(program):
     xs, steps = program
