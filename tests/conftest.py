@@ -7,7 +7,8 @@ deep or check.
 
 How a session runs on two workers (`make test`): the slow tests go first, so that the
 quick ones fill the gaps at the end instead of one worker waiting for the other's long
-test; the course site starts building in another process as the session begins, and the
+test, and first of all those that mostly wait (a time limit running out), while the
+course site builds: it starts building in another process as the session begins, and the
 tests that read it come last, with the browser tests, for which each worker starts one
 browser (Playwright's event loop then stays in the worker's thread: nothing else runs
 after them).
@@ -39,10 +40,12 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 def pytest_collection_modifyitems(items):
-    def rank(item):  # slow first; the browser's and the site's users last
+    def rank(item):  # waiting first, then slow; the browser's and the site's users last
         if {"browser", "site"} & set(getattr(item, "fixturenames", ())):
-            return 2
-        return 0 if item.get_closest_marker("slow") else 1
+            return 3
+        if item.get_closest_marker("waits"):
+            return 0
+        return 1 if item.get_closest_marker("slow") else 2
     items.sort(key=rank)  # a stable sort: each group keeps its order
 
 

@@ -103,6 +103,7 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
 
 
 @pytest.mark.slow
+@pytest.mark.waits
 def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(tmp_path,
                                                                                runtime):
     """The time limit is the command's --timeout: here twice what a notebook that only
