@@ -27,7 +27,7 @@ def test_one_step_count_for_the_runner_and_fit():
 
 
 @pytest.mark.parametrize("changes, setting, phrase", [
-    ({"data": "blobs", "loss": "hinge"}, "loss", "for two classes, but blobs has 3"),
+    ({"data": "blobs", "noise": None, "loss": "hinge"}, "loss", "for two classes, but blobs has 3"),
     ({"optimizer": "adam", "momentum": 0.9}, "momentum", "only the sgd optimizer"),
     ({"gamma": 0.5}, "gamma", "the linear schedule has no gamma"),
     ({"steps": 5, "epochs": 2}, "epochs", "not both"),
@@ -45,8 +45,9 @@ def test_settings_left_out_take_the_data_sets_and_the_optimizers_own(tmp_path):
     blobs = prepare(Experiment(data="blobs"), tmp_path / "blobs")  # no noise setting of its own
     assert (blobs.loss, blobs.classes, blobs.samples) == ("cross-entropy", 3, 100)
     assert prepare(Experiment(data="digits", classes=3), tmp_path / "d").samples == 537  # all
-    adam = prepare(Experiment(optimizer="adam"), tmp_path / "adam")
-    assert (adam.experiment.lr, adam.experiment.schedule, adam.scheduler) == (0.05, "constant", None)
+    adam = prepare(Experiment(optimizer="Adam"), tmp_path / "adam")  # as make_optimizer reads it
+    assert (adam.experiment.lr, adam.experiment.schedule) == (0.05, "constant")
+    assert adam.scheduler is None
     assert adam.optimizer.lr == 0.05
     sgd = prepare(Experiment(optimizer="sgd", lr=0.3, schedule="step"), tmp_path / "sgd")
     assert sgd.optimizer.lr == 0.3 and type(sgd.scheduler).__name__ == "StepLR"

@@ -77,6 +77,7 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
     shutil.copy(folder / "bob" / "lab.ipynb", folder / ".ipynb_checkpoints" / "bob.ipynb")
     handed_in = sorted((p, p.read_bytes()) for p in folder.rglob("*") if p.is_file())
     marks, feedback = tmp_path / "marks.csv", tmp_path / "feedback"
+    (feedback / "frank.ipynb").mkdir(parents=True)  # in the way of frank's feedback
 
     rows = grade(folder, marks, "--memory", "2048", "--feedback", str(feedback))
 
@@ -87,13 +88,14 @@ def test_grading_a_folder_of_notebooks(tmp_path, runtime, capsys):
     assert rows["dave.ipynb"]["total"] == "0"
     assert rows["dave.ipynb"]["error"].startswith("the kernel died")
     assert rows["erin.ipynb"]["error"] == "memory limit in cell 1"
-    assert rows["frank.ipynb"]["total"] == "0" and rows["frank.ipynb"]["error"] == ""
+    assert rows["frank.ipynb"]["total"] == "0"
+    assert rows["frank.ipynb"]["error"].startswith("no feedback written (")
     printed = capsys.readouterr().out
     assert "bob/lab.ipynb: 1/10 (exception in cell 1:" in printed and f"wrote {marks}" in printed
 
     # each notebook as it ran, for its student; the handed-in ones untouched
     assert sorted(p.relative_to(feedback).as_posix() for p in feedback.rglob("*")
-                  if p.is_file()) == list(rows)
+                  if p.is_file()) == ["bob/lab.ipynb", "dave.ipynb", "erin.ipynb"]
     bob = nbformat.read(feedback / "bob" / "lab.ipynb", as_version=4)
     assert bob.cells[0].outputs[0]["ename"] == "AttributeError"
     assert "Task 2" in bob.cells[1].outputs[0]["text"]  # its check's verdict
@@ -121,11 +123,13 @@ def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(
     assert tasks(row) == [0, 1] + [0] * 8 and row["error"] == ""
 
     feedback = tmp_path / "feedback"
+    feedback.mkdir()
+    (feedback / "carol.ipynb").write_text("an earlier run's")
     row = grade(looping, tmp_path / "looping.csv", "--timeout", str(limit),
                 "--feedback", str(feedback))["carol.ipynb"]
     assert tasks(row) == [0, 1] + [0] * 8  # checked before the loop: kept
     assert row["error"] == f"time limit ({limit} s)"
-    assert not feedback.exists() or not any(feedback.iterdir())  # no run to show: the row says why
+    assert list(feedback.iterdir()) == []  # no run to show, not an older one: the row says why
 
 
 @pytest.mark.parametrize("arguments, message", [
@@ -140,6 +144,10 @@ def test_a_notebook_that_loops_forever_is_stopped_and_keeps_the_tasks_it_passed(
      "--feedback 'FULL/out': it is inside the folder of the handed-in notebooks"),
     (["lab", "grade", "FULL", "--csv", "m.csv", "--feedback", "FULL/a.ipynb"],
      "--feedback 'FULL/a.ipynb': it exists and is not a folder"),
+    (["lab", "grade", "FULL", "--csv", "m.csv", "--feedback", "."],
+     "--feedback '.': it holds the handed-in notebooks"),
+    (["lab", "grade", "FULL", "--csv", "out", "--feedback", "out"],
+     "--csv 'out' is also the --feedback folder"),
 ])
 def test_bad_arguments_exit_with_status_2_and_one_line(arguments, message, tmp_path,
                                                        monkeypatch, capsys):

@@ -387,6 +387,8 @@ def _run_lab_grade(args: argparse.Namespace) -> int:
         check_csv_target(args.csv)
     except ValueError as e:
         raise UsageError(str(e)) from None
+    if args.feedback is not None and Path(args.feedback).resolve() == Path(args.csv).resolve():
+        raise UsageError(f"--csv {args.csv!r} is also the --feedback folder; give each its own")
     rows = []
     for row in graded:
         rows.append(row)

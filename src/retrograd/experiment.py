@@ -80,8 +80,8 @@ DEFAULT_SCHEDULE = {"sgd": "linear", "adam": "constant", "adamw": "constant"}
 GAMMA_SCHEDULES = ("exponential", "step")  # the schedules that take a gamma
 
 
-DEMO = Experiment()
-"""micrograd's demo: what ``retrograd demo`` runs."""
+DEMO = Experiment(noise=0.1)
+"""micrograd's demo: what ``retrograd demo`` runs (its noise said, as micrograd says it)."""
 
 
 @dataclass
@@ -167,6 +167,7 @@ def prepare(e: Experiment, out: str | Path) -> Plan:
 def _with_defaults(e: Experiment) -> Experiment:
     """``e`` with its optimizer's learning rate and schedule filled in, once the
     settings that only some choices take are checked."""
+    e = replace(e, optimizer=str(e.optimizer).lower())  # as make_optimizer reads it
     if e.momentum and e.optimizer != "sgd":
         raise ExperimentError("momentum", e.momentum, "only the sgd optimizer has momentum")
     schedule = e.schedule or DEFAULT_SCHEDULE.get(e.optimizer, "constant")

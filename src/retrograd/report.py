@@ -11,7 +11,7 @@
 - ``index.html``: all of the above with the final numbers, readable offline
   (pictures are files of the same folder, no script, no network).
 
-Every file is written atomically (``retrograd.modelfile.atomic_write``), ``index.html``
+Every file is written atomically (``retrograd.files.atomic_write``), ``index.html``
 last, so an interrupted report never leaves a half-written file.
 
 A report never overwrites what retrograd did not write: the folder must be new,

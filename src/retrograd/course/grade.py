@@ -69,14 +69,17 @@ def check_csv_target(path: str | os.PathLike) -> Path:
 
 def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike) -> Path:
     """``feedback`` if the notebooks as they ran can be written there: a folder (new or
-    existing) outside ``folder``, the handed-in notebooks, which it must never touch."""
+    existing) apart from ``folder``, the handed-in notebooks, which it must never touch
+    (neither inside it nor holding it)."""
     feedback = Path(feedback)
+    ours, theirs = feedback.resolve(), Path(folder).resolve()
     problem = writable_problem(feedback, folder=True)
-    inside = feedback.resolve().is_relative_to(Path(folder).resolve())
-    if problem or inside:
-        raise ValueError(f"--feedback {str(feedback)!r}: "
-                         + (problem or "it is inside the folder of the handed-in notebooks")
-                         + "; give a folder of its own")
+    if not problem and ours.is_relative_to(theirs):
+        problem = "it is inside the folder of the handed-in notebooks"
+    elif not problem and theirs.is_relative_to(ours):
+        problem = "it holds the handed-in notebooks"
+    if problem:
+        raise ValueError(f"--feedback {str(feedback)!r}: {problem}; give a folder of its own")
     return feedback
 
 
@@ -97,6 +100,8 @@ def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
                    # one thread each, so that the memory a process needs is the same on
                    # every machine (numerical libraries reserve memory per thread)
                    OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
+        if feedback is not None and not Path(feedback).is_dir():
+            Path(feedback).unlink(missing_ok=True)  # a run that writes none leaves none
         command = [sys.executable, "-m", "retrograd.course.grade", str(Path(path).resolve()),
                    str(status_file), str(workdir), str(memory),
                    "" if feedback is None else str(Path(feedback).resolve())]
@@ -211,8 +216,12 @@ def _run(notebook: Path, status_file: Path, workdir: Path, memory: int,
     if raised:
         error = f"{error}; first {raised}" if error else raised
     if feedback:
-        Path(feedback).parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(feedback, nbformat.writes(nb))
+        try:
+            Path(feedback).parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(feedback, nbformat.writes(nb))
+        except (OSError, MemoryError) as e:
+            note = f"no feedback written ({_one_line(e)})"
+            error = f"{error}; {note}" if error else note
     atomic_write(status_file, json.dumps({"error": error}))
 
 
