@@ -27,7 +27,7 @@ test-deep: system-deps $(VENV)/.installed-test $(VENV)/.installed-docs
 
 # The edit loop: every test but the slow ones (notebooks, browsers, grading, long trainings).
 check: graphviz $(VENV)/.installed-test
-	HYPOTHESIS_PROFILE=check $(PY) -m pytest -n 2 -q -m "not slow"
+	HYPOTHESIS_PROFILE=check $(PY) -m pytest -n 2 --maxschedchunk 2 -q -m "not slow"
 
 # The course site in site/: open site/index.html, no server or network needed.
 docs: $(VENV)/.installed-docs
