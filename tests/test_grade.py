@@ -161,6 +161,18 @@ def test_bad_arguments_exit_with_status_2_and_one_line(arguments, message, tmp_p
     assert not (tmp_path / "m.csv").exists()
 
 
+def test_feedback_never_reaches_into_the_handed_in_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "in" / "bob").mkdir(parents=True)
+    notebook(tmp_path / "in" / "bob" / "lab.ipynb", "print(1)")
+    (tmp_path / "runs").mkdir()
+    (tmp_path / "runs" / "bob").symlink_to(tmp_path / "in" / "bob")  # bob's run would land in
+    before = (tmp_path / "in" / "bob" / "lab.ipynb").read_bytes()
+    assert main(["lab", "grade", "in", "--csv", "m.csv", "--feedback", "runs"]) == 2
+    assert "a link in it leads into the folder of the handed-in" in capsys.readouterr().err
+    assert (tmp_path / "in" / "bob" / "lab.ipynb").read_bytes() == before
+
+
 def test_the_csv_file_is_written_atomically(tmp_path):
     row = {"notebook": "a, b.ipynb", **{f"task{n}": 1 for n in range(1, 11)}, "total": 10,
            "error": 'quote " and comma,'}

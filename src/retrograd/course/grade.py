@@ -67,10 +67,11 @@ def check_csv_target(path: str | os.PathLike) -> Path:
     return path
 
 
-def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike) -> Path:
-    """``feedback`` if the notebooks as they ran can be written there: a folder (new or
-    existing) apart from ``folder``, the handed-in notebooks, which it must never touch
-    (neither inside it nor holding it)."""
+def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike,
+                          notebooks: list[Path]) -> Path:
+    """``feedback`` if the ``notebooks`` of ``folder`` can be written there as they ran:
+    a folder (new or existing) apart from ``folder``, which it must never touch (neither
+    inside it nor holding it, nor reaching into it by a symbolic link)."""
     feedback = Path(feedback)
     ours, theirs = feedback.resolve(), Path(folder).resolve()
     problem = writable_problem(feedback, folder=True)
@@ -78,6 +79,9 @@ def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike
         problem = "it is inside the folder of the handed-in notebooks"
     elif not problem and theirs.is_relative_to(ours):
         problem = "it holds the handed-in notebooks"
+    elif not problem and any((feedback / path.relative_to(folder)).resolve().is_relative_to(
+            theirs) for path in notebooks):
+        problem = "a link in it leads into the folder of the handed-in notebooks"
     if problem:
         raise ValueError(f"--feedback {str(feedback)!r}: {problem}; give a folder of its own")
     return feedback
@@ -134,7 +138,7 @@ def grade_folder(folder: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
     folders are checked at once, before the first notebook runs."""
     notebooks = find_notebooks(folder)
     if feedback is not None:
-        feedback = check_feedback_target(feedback, folder)
+        feedback = check_feedback_target(feedback, folder, notebooks)
     return ({"notebook": path.relative_to(folder).as_posix(),
              **grade_notebook(path, timeout, memory,
                               None if feedback is None else feedback / path.relative_to(folder))}
