@@ -158,6 +158,8 @@ def test_bad_arguments_exit_with_status_2_and_one_line(arguments, message, tmp_p
     assert main(arguments) == 2
     err = capsys.readouterr().err
     assert message in err and err.count("\n") == 1
+    helped = "retrograd lab" if arguments == ["lab"] else "retrograd lab grade"
+    assert err.endswith(f"(see '{helped} --help')\n")  # the help that lists these options
     assert not (tmp_path / "m.csv").exists()
 
 

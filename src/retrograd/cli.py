@@ -213,7 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return args.run(args)
     except UsageError as e:
-        print(f"retrograd: error: {e} (see 'retrograd {args.command} --help')", file=sys.stderr)
+        print(f"retrograd: error: {e} (see '{args.parser.prog} --help')", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("\nretrograd: interrupted; no file was left half-written", file=sys.stderr)
