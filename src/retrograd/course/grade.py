@@ -68,10 +68,10 @@ def check_csv_target(path: str | os.PathLike) -> Path:
 
 
 def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike,
-                          notebooks: list[Path]) -> Path:
-    """``feedback`` if the ``notebooks`` of ``folder`` can be written there as they ran:
-    a folder (new or existing) apart from ``folder``, which it must never touch (neither
-    inside it nor holding it, nor reaching into it by a symbolic link)."""
+                          targets: list[Path]) -> None:
+    """Whether the notebooks of ``folder`` can be written as they ran to ``targets``, in
+    the folder ``feedback`` (new or existing): it must never touch ``folder`` (neither
+    be inside it nor hold it, nor reach into it by a symbolic link)."""
     feedback = Path(feedback)
     ours, theirs = feedback.resolve(), Path(folder).resolve()
     problem = writable_problem(feedback, folder=True)
@@ -79,12 +79,10 @@ def check_feedback_target(feedback: str | os.PathLike, folder: str | os.PathLike
         problem = "it is inside the folder of the handed-in notebooks"
     elif not problem and theirs.is_relative_to(ours):
         problem = "it holds the handed-in notebooks"
-    elif not problem and any((feedback / path.relative_to(folder)).resolve().is_relative_to(
-            theirs) for path in notebooks):
+    elif not problem and any(target.resolve().is_relative_to(theirs) for target in targets):
         problem = "a link in it leads into the folder of the handed-in notebooks"
     if problem:
         raise ValueError(f"--feedback {str(feedback)!r}: {problem}; give a folder of its own")
-    return feedback
 
 
 def grade_notebook(path: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
@@ -137,12 +135,13 @@ def grade_folder(folder: str | os.PathLike, timeout: float = DEFAULT_TIMEOUT,
     With ``feedback``, each notebook as it ran goes there, at the same path. The
     folders are checked at once, before the first notebook runs."""
     notebooks = find_notebooks(folder)
+    names = [path.relative_to(folder) for path in notebooks]
+    targets: list[Path | None] = [None] * len(notebooks)
     if feedback is not None:
-        feedback = check_feedback_target(feedback, folder, notebooks)
-    return ({"notebook": path.relative_to(folder).as_posix(),
-             **grade_notebook(path, timeout, memory,
-                              None if feedback is None else feedback / path.relative_to(folder))}
-            for path in notebooks)
+        targets = [Path(feedback) / name for name in names]
+        check_feedback_target(feedback, folder, targets)
+    return ({"notebook": name.as_posix(), **grade_notebook(path, timeout, memory, target)}
+            for path, name, target in zip(notebooks, names, targets))
 
 
 def write_csv(rows: list[dict], path: str | os.PathLike) -> Path:
